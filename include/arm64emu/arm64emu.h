@@ -1,0 +1,302 @@
+/*
+ * libarm64emu — an embeddable AArch64 (ARMv8-A, A64) emulator.
+ *
+ * This header is the whole public API and reads top to bottom as its guide.
+ * A symbol that is not documented here is not public.
+ *
+ * Rules that hold for every call:
+ *  - Every function that can fail returns an int status: ARM64EMU_OK (0) or a
+ *    negative ARM64EMU_ERR_* value. arm64emu_status_string() names it and
+ *    arm64emu_last_error() gives a message naming what was wrong.
+ *  - Handles are opaque. Structs that cross the ABI start with their own size
+ *    (set it to sizeof before the call), so they can grow without breaking
+ *    compiled clients.
+ *  - Enum values are only ever appended, never renumbered.
+ *  - A machine is driven by one thread at a time; arm64emu_request_stop() is
+ *    the one call that may come from another thread. Two machines never
+ *    share state.
+ */
+#ifndef ARM64EMU_H
+#define ARM64EMU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define ARM64EMU_API
+#else
+#define ARM64EMU_API __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define ARM64EMU_VERSION_MAJOR 0
+#define ARM64EMU_VERSION_MINOR 1
+#define ARM64EMU_VERSION_PATCH 0
+/* MAJOR * 10000 + MINOR * 100 + PATCH */
+#define ARM64EMU_VERSION_NUMBER                                               \
+    (ARM64EMU_VERSION_MAJOR * 10000 + ARM64EMU_VERSION_MINOR * 100 +          \
+     ARM64EMU_VERSION_PATCH)
+
+/* The library's version as ARM64EMU_VERSION_NUMBER computes it, at run time
+ * (may differ from the header a client was compiled with). */
+ARM64EMU_API unsigned arm64emu_version(void);
+
+/* "MAJOR.MINOR.PATCH" of the running library. Never NULL. */
+ARM64EMU_API const char *arm64emu_version_string(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef enum arm64emu_status {
+    ARM64EMU_OK = 0,
+    ARM64EMU_ERR_INVALID_ARGUMENT = -1, /* a parameter is out of range or NULL */
+    ARM64EMU_ERR_NO_MEMORY = -2,        /* a host allocation failed */
+    ARM64EMU_ERR_UNMAPPED = -3,         /* a guest address has no memory behind it */
+    ARM64EMU_ERR_OVERLAP = -4,          /* a new region overlaps an existing one */
+    ARM64EMU_ERR_UNKNOWN_MODEL = -5,    /* no CPU model has that name */
+    ARM64EMU_ERR_UNKNOWN_REGISTER = -6, /* no register with that id/encoding */
+    ARM64EMU_ERR_BUSY = -7,             /* not allowed while the machine runs */
+    ARM64EMU_ERR_UNSUPPORTED = -8       /* valid request, not implemented */
+} arm64emu_status;
+
+/* A static, human-readable name for a status code ("invalid argument").
+ * Unknown codes give "unknown status". Never NULL. */
+ARM64EMU_API const char *arm64emu_status_string(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Configuration                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct arm64emu_config arm64emu_config;
+
+/* Configuration keys. Each is set with the setter of its type (u64 or str);
+ * using the wrong setter is ARM64EMU_ERR_INVALID_ARGUMENT. */
+typedef enum arm64emu_config_key {
+    /* u64: bytes of RAM the machine allocates at RAM_BASE (page multiple).
+     * Default 0: no RAM; map memory yourself with arm64emu_map_*. */
+    ARM64EMU_CFG_RAM_SIZE = 0,
+    /* u64: guest-physical base of that RAM. Default 0x40000000 (virt). */
+    ARM64EMU_CFG_RAM_BASE = 1,
+    /* u64: number of CPUs, 1..ARM64EMU_MAX_CPUS. Default 1. */
+    ARM64EMU_CFG_NUM_CPUS = 2,
+    /* str: CPU model name ("max", "cortex-a72", "cortex-a53"). Default "max". */
+    ARM64EMU_CFG_CPU_MODEL = 3,
+    /* u64 (0/1): SVC ends arm64emu_run with ARM64EMU_EXIT_SVC instead of
+     * being taken as an exception. Default 0. The user-mode runner sets 1. */
+    ARM64EMU_CFG_EXIT_ON_SVC = 4
+} arm64emu_config_key;
+
+#define ARM64EMU_MAX_CPUS 64
+
+/* A new configuration with every key at its default. */
+ARM64EMU_API int arm64emu_config_new(arm64emu_config **out);
+ARM64EMU_API void arm64emu_config_free(arm64emu_config *cfg);
+ARM64EMU_API int arm64emu_config_set_u64(arm64emu_config *cfg,
+                                         arm64emu_config_key key,
+                                         uint64_t value);
+ARM64EMU_API int arm64emu_config_set_str(arm64emu_config *cfg,
+                                         arm64emu_config_key key,
+                                         const char *value);
+/* The message for the last failed call on cfg (or on arm64emu_create with
+ * cfg). Empty string when there was none. Never NULL. */
+ARM64EMU_API const char *arm64emu_config_last_error(const arm64emu_config *cfg);
+
+/* ------------------------------------------------------------------------ */
+/* Machine lifecycle                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct arm64emu_machine arm64emu_machine;
+
+/* Creates a machine from cfg (cfg may be freed afterwards). CPUs start at
+ * PC 0, all registers zero, at EL0 semantics with every exception reported
+ * as an exit. On failure *out is NULL and arm64emu_config_last_error(cfg)
+ * says why. */
+ARM64EMU_API int arm64emu_create(const arm64emu_config *cfg,
+                                 arm64emu_machine **out);
+
+/* Frees the machine and everything it allocated. Caller-owned host buffers
+ * mapped with arm64emu_map_host are not touched. NULL is a no-op. */
+ARM64EMU_API void arm64emu_destroy(arm64emu_machine *m);
+
+/* The message for the last failed call on m, naming what was wrong.
+ * Empty string when there was none. Never NULL. Valid until the next call. */
+ARM64EMU_API const char *arm64emu_last_error(const arm64emu_machine *m);
+
+/* Number of CPUs the machine was created with. */
+ARM64EMU_API unsigned arm64emu_num_cpus(const arm64emu_machine *m);
+
+/* The CPU model name the machine runs ("max", ...). */
+ARM64EMU_API const char *arm64emu_cpu_model(const arm64emu_machine *m);
+
+/* ------------------------------------------------------------------------ */
+/* Guest-physical memory                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Page size of the dirty bitmaps and of region alignment. */
+#define ARM64EMU_PAGE_SIZE 4096u
+
+/* Maps size bytes of zeroed RAM owned by the library at base. base and size
+ * are page multiples; the range may not overlap another region. */
+ARM64EMU_API int arm64emu_map_ram(arm64emu_machine *m, uint64_t base,
+                                  uint64_t size);
+
+/* Maps a caller-owned host buffer as RAM. The buffer must stay valid until
+ * the region is unmapped or the machine destroyed. Guest writes land in it
+ * directly; if the caller writes it behind the machine's back while code
+ * from it is cached, call arm64emu_invalidate_code(). */
+ARM64EMU_API int arm64emu_map_host(arm64emu_machine *m, uint64_t base,
+                                   uint64_t size, void *host);
+
+/* MMIO callbacks. size is 1, 2, 4 or 8; addr is the offset into the
+ * region. A read stores the value (zero-extended) in *value. Returning
+ * nonzero makes the access fail as if unmapped. */
+typedef int (*arm64emu_mmio_read_fn)(void *user, uint64_t offset,
+                                     unsigned size, uint64_t *value);
+typedef int (*arm64emu_mmio_write_fn)(void *user, uint64_t offset,
+                                      unsigned size, uint64_t value);
+
+/* Maps an MMIO region served by callbacks. Either callback may be NULL
+ * (reads then return 0, writes are ignored). */
+ARM64EMU_API int arm64emu_map_mmio(arm64emu_machine *m, uint64_t base,
+                                   uint64_t size, arm64emu_mmio_read_fn read,
+                                   arm64emu_mmio_write_fn write, void *user);
+
+/* Removes the region that starts exactly at base and has exactly size. */
+ARM64EMU_API int arm64emu_unmap(arm64emu_machine *m, uint64_t base,
+                                uint64_t size);
+
+/* Copies guest-physical memory. The range may span regions but every byte
+ * must be RAM (MMIO is not touched by these calls). Writes mark pages dirty
+ * and invalidate cached code on them. */
+ARM64EMU_API int arm64emu_mem_read(arm64emu_machine *m, uint64_t addr,
+                                   void *buf, size_t len);
+ARM64EMU_API int arm64emu_mem_write(arm64emu_machine *m, uint64_t addr,
+                                    const void *buf, size_t len);
+
+/* Drops cached decoded code overlapping [addr, addr+len). */
+ARM64EMU_API int arm64emu_invalidate_code(arm64emu_machine *m, uint64_t addr,
+                                          uint64_t len);
+
+/* Dirty pages of the RAM region containing [base, base+size): bit i of
+ * bits[] (64 per word, least significant first) is page base/4096 + i.
+ * nwords must hold size/4096 bits. Pages are marked dirty by guest stores
+ * and arm64emu_mem_write. */
+ARM64EMU_API int arm64emu_dirty_get(arm64emu_machine *m, uint64_t base,
+                                    uint64_t size, uint64_t *bits,
+                                    size_t nwords);
+/* Clears the dirty bits of [base, base+size). */
+ARM64EMU_API int arm64emu_dirty_clear(arm64emu_machine *m, uint64_t base,
+                                      uint64_t size);
+
+/* ------------------------------------------------------------------------ */
+/* Registers                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Core registers, read and written as 64-bit values. */
+typedef enum arm64emu_reg {
+    ARM64EMU_REG_X0 = 0, /* X0..X30 are ARM64EMU_REG_X0 + n */
+    ARM64EMU_REG_X30 = 30,
+    ARM64EMU_REG_LR = 30,
+    ARM64EMU_REG_SP = 31,     /* the current stack pointer */
+    ARM64EMU_REG_PC = 32,
+    ARM64EMU_REG_NZCV = 33,   /* flags in bits 31:28, as MRS NZCV reads */
+    ARM64EMU_REG_PSTATE = 34, /* SPSR-format view: NZCV, DAIF, EL, SP */
+    ARM64EMU_REG_FPCR = 35,
+    ARM64EMU_REG_FPSR = 36
+} arm64emu_reg;
+
+/* System register key from its architectural encoding, the same key the
+ * snapshot format uses. E.g. TPIDR_EL0 = ARM64EMU_SYSREG(3, 3, 13, 0, 2). */
+#define ARM64EMU_SYSREG(op0, op1, crn, crm, op2)                              \
+    ((uint32_t)(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | \
+                (op2)))
+
+ARM64EMU_API int arm64emu_reg_read(arm64emu_machine *m, unsigned cpu,
+                                   arm64emu_reg reg, uint64_t *value);
+ARM64EMU_API int arm64emu_reg_write(arm64emu_machine *m, unsigned cpu,
+                                    arm64emu_reg reg, uint64_t value);
+
+/* V0..V31 as 16 bytes, little-endian (byte 0 is the least significant). */
+ARM64EMU_API int arm64emu_vreg_read(arm64emu_machine *m, unsigned cpu,
+                                    unsigned n, void *bytes16);
+ARM64EMU_API int arm64emu_vreg_write(arm64emu_machine *m, unsigned cpu,
+                                     unsigned n, const void *bytes16);
+
+/* System registers by ARM64EMU_SYSREG encoding. Writes store the value raw
+ * (no guest-write masks or side effects); read-only ID registers reject
+ * writes with ARM64EMU_ERR_INVALID_ARGUMENT. */
+ARM64EMU_API int arm64emu_sysreg_read(arm64emu_machine *m, unsigned cpu,
+                                      uint32_t encoding, uint64_t *value);
+ARM64EMU_API int arm64emu_sysreg_write(arm64emu_machine *m, unsigned cpu,
+                                       uint32_t encoding, uint64_t value);
+
+/* ------------------------------------------------------------------------ */
+/* Running                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Why arm64emu_run returned. */
+typedef enum arm64emu_exit_reason {
+    ARM64EMU_EXIT_BUDGET = 0,    /* the instruction budget is spent */
+    ARM64EMU_EXIT_BRK = 1,       /* BRK #imm; pc = the BRK */
+    ARM64EMU_EXIT_SVC = 2,       /* SVC #imm (EXIT_ON_SVC); pc = after it */
+    ARM64EMU_EXIT_HLT = 3,       /* HLT #imm; pc = the HLT */
+    ARM64EMU_EXIT_WFI = 4,       /* WFI with nothing to wake it; pc = after */
+    ARM64EMU_EXIT_UNDEFINED = 5, /* undefined/unimplemented instruction */
+    ARM64EMU_EXIT_UNMAPPED = 6,  /* access to unmapped memory */
+    ARM64EMU_EXIT_STOP = 7,      /* arm64emu_request_stop */
+    ARM64EMU_EXIT_ALIGNMENT = 8, /* alignment fault (exclusives, atomics,
+                                    misaligned PC/SP) */
+    ARM64EMU_EXIT_HVC = 9,       /* HVC #imm; pc = after it */
+    ARM64EMU_EXIT_SMC = 10,      /* SMC #imm; pc = after it */
+    ARM64EMU_EXIT_EXCEPTION = 11 /* another exception with no handler;
+                                    syndrome holds ESR-style details */
+} arm64emu_exit_reason;
+
+/* Access kinds for ARM64EMU_EXIT_UNMAPPED / _ALIGNMENT. */
+typedef enum arm64emu_access {
+    ARM64EMU_ACCESS_READ = 0,
+    ARM64EMU_ACCESS_WRITE = 1,
+    ARM64EMU_ACCESS_FETCH = 2
+} arm64emu_access;
+
+typedef struct arm64emu_exit {
+    uint32_t struct_size; /* set to sizeof(arm64emu_exit) before the call */
+    uint32_t reason;      /* arm64emu_exit_reason */
+    uint32_t cpu;         /* which CPU stopped */
+    uint32_t insn;        /* instruction word (BRK/SVC/HLT/HVC/SMC/UNDEFINED) */
+    uint64_t pc;          /* address of the instruction concerned */
+    uint64_t imm;         /* imm16 of BRK/SVC/HLT/HVC/SMC */
+    uint64_t addr;        /* faulting address (UNMAPPED/ALIGNMENT) */
+    uint32_t access_size; /* bytes of the faulting access */
+    uint32_t access;      /* arm64emu_access */
+    uint64_t syndrome;    /* ESR_ELx-style syndrome where one applies */
+} arm64emu_exit;
+
+/* Runs CPU 0 for at most budget instructions (0 = no limit) and reports why
+ * it stopped in *exit. Returns ARM64EMU_OK whenever the guest ran, whatever
+ * the exit reason; guest faults are exit reasons, never errors. Only
+ * retired instructions count; a faulting instruction is not retired. */
+ARM64EMU_API int arm64emu_run(arm64emu_machine *m, uint64_t budget,
+                              arm64emu_exit *exit);
+
+/* Makes a running (or the next) arm64emu_run return ARM64EMU_EXIT_STOP at
+ * the next block boundary. Safe from any thread and from callbacks. */
+ARM64EMU_API void arm64emu_request_stop(arm64emu_machine *m);
+
+/* Exact number of instructions CPU cpu has retired since creation. */
+ARM64EMU_API int arm64emu_instructions(arm64emu_machine *m, unsigned cpu,
+                                       uint64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ARM64EMU_H */

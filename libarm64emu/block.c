@@ -1,0 +1,114 @@
+/* Decoded-block cache. */
+#include "block.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+static unsigned hash_pc(uint64_t pc)
+{
+    return (unsigned)((pc >> 2) ^ (pc >> (2 + BLOCK_HASH_BITS))) &
+           ((1u << BLOCK_HASH_BITS) - 1);
+}
+
+block_cache_t *block_cache_new(void)
+{
+    block_cache_t *bc = calloc(1, sizeof(*bc));
+    if (!bc)
+        return NULL;
+    bc->blocks = calloc(BLOCK_ARENA_BLOCKS, sizeof(block_t));
+    bc->ops = calloc(BLOCK_ARENA_OPS, sizeof(op_t));
+    if (!bc->blocks || !bc->ops) {
+        block_cache_free(bc);
+        return NULL;
+    }
+    return bc;
+}
+
+void block_cache_free(block_cache_t *bc)
+{
+    if (!bc)
+        return;
+    free(bc->blocks);
+    free(bc->ops);
+    free(bc);
+}
+
+void block_cache_flush(block_cache_t *bc)
+{
+    bc->nblocks = 0;
+    bc->nops = 0;
+    memset(bc->hash, 0, sizeof(bc->hash));
+    bc->flushes++;
+}
+
+block_t *block_lookup(block_cache_t *bc, uint64_t pc)
+{
+    for (block_t *b = bc->hash[hash_pc(pc)]; b; b = b->hash_next)
+        if (b->pc == pc)
+            return b;
+    return NULL;
+}
+
+block_t *block_build(cpu_t *cpu, const decoder_t *dec)
+{
+    block_cache_t *bc = cpu->blocks;
+    if (bc->nblocks == BLOCK_ARENA_BLOCKS ||
+        bc->nops + BLOCK_MAX_OPS > BLOCK_ARENA_OPS)
+        block_cache_flush(bc);
+
+    uint64_t pc = cpu->pc;
+    uint64_t page_pa;
+    const uint8_t *code = mem_fetch_page(cpu, pc, &page_pa);
+    if (!code)
+        return NULL;
+
+    block_t *b = &bc->blocks[bc->nblocks++];
+    op_t *ops = &bc->ops[bc->nops];
+    unsigned room = (unsigned)((TLB_PAGE_SIZE - (pc & ~TLB_PAGE_MASK)) / 4);
+    if (room > BLOCK_MAX_OPS)
+        room = BLOCK_MAX_OPS;
+
+    unsigned n = 0;
+    decode_ctx_t ctx = {.model = cpu->model};
+    while (n < room) {
+        uint32_t insn;
+        memcpy(&insn, code + 4 * n, 4);
+        ctx.insn = insn;
+        ctx.pc = pc + 4ull * n;
+        ctx.index = n;
+        bool ends = decode_insn(dec, &ctx, &ops[n]);
+        n++;
+        if (ends)
+            break;
+    }
+    bc->nops += n;
+
+    memset(b, 0, sizeof(*b));
+    b->pc = pc;
+    b->page_pa = page_pa;
+    b->ops = ops;
+    b->n = n;
+    b->valid = true;
+    unsigned h = hash_pc(pc);
+    b->hash_next = bc->hash[h];
+    bc->hash[h] = b;
+    return b;
+}
+
+void block_invalidate_page(block_cache_t *bc, uint64_t page_pa)
+{
+    for (unsigned i = 0; i < (1u << BLOCK_HASH_BITS); i++) {
+        block_t **link = &bc->hash[i];
+        while (*link) {
+            block_t *b = *link;
+            if (b->page_pa == page_pa) {
+                b->valid = false;
+                *link = b->hash_next;
+            } else {
+                link = &b->hash_next;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/* The architectural state of one AArch64 CPU and the exit it reports. */
+#ifndef ARM64EMU_CPU_H
+#define ARM64EMU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arm64emu/arm64emu.h"
+#include "model.h"
+#include "tlb.h"
+
+/* General register file indexes. Decoding maps the architectural register
+ * number 31 onto ZR (reads as zero), SINK (writes vanish) or SP, so that
+ * handlers never test for register 31. */
+enum {
+    REG_ZR = 31,   /* always 0; never written */
+    REG_SINK = 32, /* destination for writes to XZR/WZR */
+    REG_SP = 33,   /* the current stack pointer */
+    REG_COUNT = 34
+};
+
+typedef union vreg {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+} vreg_t;
+
+/* Local exclusive monitor (LDXR/STXR). */
+typedef struct excl_monitor {
+    bool valid;
+    uint64_t addr;  /* address of the exclusive load */
+    unsigned size;  /* total bytes covered */
+    uint64_t value[2]; /* values read, for the pair forms */
+} excl_monitor_t;
+
+struct block_cache;
+struct bus;
+struct arm64emu_machine;
+
+typedef struct cpu {
+    uint64_t r[REG_COUNT];
+    uint64_t pc;
+    uint32_t nzcv; /* N Z C V in bits 31:28, other bits zero */
+    uint32_t fpcr;
+    uint32_t fpsr;
+    vreg_t v[32];
+
+    uint64_t tpidr_el0;
+    uint64_t tpidrro_el0;
+
+    excl_monitor_t excl;
+
+    uint64_t icount; /* retired instructions */
+
+    /* Filled by a handler that stops the run. */
+    arm64emu_exit exit;
+
+    const cpu_model_t *model;
+    bool exit_on_svc;
+    unsigned index;
+
+    tlb_t tlb;
+    struct block_cache *blocks;
+    struct bus *bus;
+    struct arm64emu_machine *machine;
+} cpu_t;
+
+#define NZCV_N (1u << 31)
+#define NZCV_Z (1u << 30)
+#define NZCV_C (1u << 29)
+#define NZCV_V (1u << 28)
+
+/* Sets a stop-the-run exit on cpu. */
+static inline void cpu_set_exit(cpu_t *cpu, arm64emu_exit_reason reason,
+                                uint64_t pc, uint32_t insn)
+{
+    cpu->exit.reason = (uint32_t)reason;
+    cpu->exit.pc = pc;
+    cpu->exit.insn = insn;
+    cpu->exit.imm = 0;
+    cpu->exit.addr = 0;
+    cpu->exit.access_size = 0;
+    cpu->exit.access = 0;
+    cpu->exit.syndrome = 0;
+    cpu->exit.cpu = cpu->index;
+}
+
+void cpu_reset(cpu_t *cpu);
+
+#endif

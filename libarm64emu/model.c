@@ -1,0 +1,46 @@
+/* The CPU models this version ships. Values from the Arm technical
+ * reference manuals; "max" advertises what this version implements. */
+#include "model.h"
+
+#include <string.h>
+
+static const cpu_model_t models[] = {
+    {
+        .name = "max",
+        .midr_el1 = 0x000f0510, /* implementer 0 (software), arch 0xf */
+        .id_aa64pfr0_el1 = 0x11, /* EL0, EL1 AArch64 only; FP, AdvSIMD */
+        .id_aa64isar0_el1 = (2ull << 20) | (1ull << 16), /* LSE, CRC32 */
+        .id_aa64isar1_el1 = 1ull << 20,                  /* LRCPC */
+        .id_aa64mmfr0_el1 = 0x00001122,
+        .ctr_el0 = 0x8444c004,
+        .dczid_el0 = 0x4,
+    },
+    {
+        .name = "cortex-a72",
+        .midr_el1 = 0x410fd083,
+        .id_aa64pfr0_el1 = 0x00002222,
+        .id_aa64isar0_el1 = 0x00011120, /* AES+PMULL, SHA1, SHA2, CRC32 */
+        .id_aa64mmfr0_el1 = 0x00001124,
+        .id_aa64dfr0_el1 = 0x10305106,
+        .ctr_el0 = 0x8444c004,
+        .dczid_el0 = 0x4,
+    },
+    {
+        .name = "cortex-a53",
+        .midr_el1 = 0x410fd034,
+        .id_aa64pfr0_el1 = 0x00002222,
+        .id_aa64isar0_el1 = 0x00011120,
+        .id_aa64mmfr0_el1 = 0x00001122,
+        .id_aa64dfr0_el1 = 0x10305106,
+        .ctr_el0 = 0x84448004,
+        .dczid_el0 = 0x4,
+    },
+};
+
+const cpu_model_t *model_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+        if (strcmp(models[i].name, name) == 0)
+            return &models[i];
+    return NULL;
+}
