@@ -1,0 +1,136 @@
+/* Differential instruction tester: libarm64emu against Unicorn 2.
+ *
+ * One "case" is one instruction word from one decoder class, a random
+ * register state and a shared memory image. Both emulators run it for one
+ * instruction; their outcomes, registers and memory are compared.
+ */
+#ifndef DIFFTEST_H
+#define DIFFTEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Guest memory both sides map: one code page, then the data window. */
+#define DT_RAM_BASE 0x40000000ull
+#define DT_CODE_SIZE 0x1000ull
+#define DT_WIN_BASE (DT_RAM_BASE + DT_CODE_SIZE)
+#define DT_WIN_SIZE 0x10000ull
+#define DT_RAM_SIZE (DT_CODE_SIZE + DT_WIN_SIZE)
+
+/* The register state that is set before and compared after. */
+typedef struct dt_state {
+    uint64_t x[31];
+    uint64_t sp;
+    uint64_t pc;
+    uint64_t nzcv; /* bits 31:28 */
+    uint64_t fpcr;
+    uint64_t fpsr;
+    uint64_t tpidr_el0;
+    uint64_t tpidrro_el0;
+    uint8_t v[32][16]; /* little-endian, byte 0 least significant */
+} dt_state_t;
+
+/* How the instruction ended, normalised across both emulators. */
+typedef enum dt_outcome {
+    DT_RETIRED = 0, /* ran to completion (a WFI/WFE that retires included) */
+    DT_BRK,
+    DT_SVC,
+    DT_HVC,
+    DT_SMC,
+    DT_HLT,
+    DT_UNDEF,
+    DT_FAULT_READ,  /* access to unmapped memory */
+    DT_FAULT_WRITE,
+    DT_FAULT_FETCH,
+    DT_ALIGN,       /* alignment fault */
+    DT_OTHER,       /* another exception; detail says which */
+    DT_OUTCOME_COUNT
+} dt_outcome_t;
+
+const char *dt_outcome_name(dt_outcome_t o);
+
+typedef struct dt_result {
+    dt_outcome_t outcome;
+    uint64_t detail;     /* exit reason (ours) or interrupt number (Unicorn) */
+    uint64_t fault_addr; /* for faults, when known */
+    dt_state_t st;
+    const uint8_t *mem;  /* DT_RAM_SIZE bytes at DT_RAM_BASE after the run */
+} dt_result_t;
+
+/* What a comparison found. */
+enum {
+    DIFF_OUTCOME = 1,     /* the two sides ended differently */
+    DIFF_REGS = 2,        /* some register differs */
+    DIFF_MEM = 4,         /* the memory images differ */
+    DIFF_SIDE_EFFECT = 8  /* ours changed state on an instruction that did
+                             not complete (never excused) */
+};
+
+/* One executed case, as the known-differences predicates see it. */
+typedef struct dt_case {
+    const char *cls;   /* class (decoder table line) the word was drawn from */
+    uint32_t word;
+    uint32_t prefix;   /* instruction run before word, 0 when none */
+    const dt_state_t *init;
+    const uint8_t *init_mem;
+    const dt_result_t *ours;
+    const dt_result_t *uc;
+    unsigned diff;     /* DIFF_* bits: what disagrees */
+    /* ID registers of our CPU model, for "feature not in our model" rules. */
+    uint64_t isar0, isar1, pfr0;
+} dt_case_t;
+
+/* ---- the two sides ------------------------------------------------------ */
+
+typedef struct dt_ours dt_ours_t;
+typedef struct dt_uc dt_uc_t;
+
+/* model: our CPU model name ("max", "cortex-a72", "cortex-a53"). */
+dt_ours_t *dt_ours_new(const char *model, char *err, size_t err_len);
+void dt_ours_free(dt_ours_t *o);
+/* Guest RAM of our machine (DT_RAM_SIZE bytes), writable by the tester;
+ * call dt_ours_invalidate after changing code there. */
+uint8_t *dt_ours_mem(dt_ours_t *o);
+void dt_ours_invalidate(dt_ours_t *o);
+/* Runs budget instructions from st->pc and fills r (r->mem points into
+ * the guest RAM). Returns false on an API failure (message in err). */
+bool dt_ours_run(dt_ours_t *o, const dt_state_t *st, unsigned budget,
+                 dt_result_t *r, char *err, size_t err_len);
+/* ID_AA64ISAR0/ISAR1/PFR0 of our model. */
+void dt_ours_id_regs(dt_ours_t *o, uint64_t *isar0, uint64_t *isar1,
+                     uint64_t *pfr0);
+
+dt_uc_t *dt_uc_new(const char *model, char *err, size_t err_len);
+void dt_uc_free(dt_uc_t *u);
+uint8_t *dt_uc_mem(dt_uc_t *u);
+void dt_uc_invalidate(dt_uc_t *u);
+/* Runs count instructions from st->pc, stopping early at until (the pc
+ * where our side stopped: Unicorn then need not translate what follows). */
+bool dt_uc_run(dt_uc_t *u, const dt_state_t *st, unsigned count,
+               uint64_t until, dt_result_t *r, char *err, size_t err_len);
+
+/* ---- known differences --------------------------------------------------- */
+
+typedef struct dt_known {
+    const char *cls;  /* class name, or NULL for every class */
+    uint32_t mask, value; /* words w with (w & mask) == value */
+    /* Further condition on the case (NULL: always). */
+    bool (*applies)(const dt_case_t *c);
+    const char *reason;
+    /* Unicorn aborts on these words (a missing check in its decoder): they
+     * are not run there; ours must report UNDEFINED. applies() then sees
+     * only cls and word. */
+    bool peer_crashes;
+} dt_known_t;
+
+/* The documented known difference covering c, or NULL. *index receives its
+ * position in the table (for counting). */
+const dt_known_t *dt_known_match(const dt_case_t *c, unsigned *index);
+/* The entry for words Unicorn cannot run, or NULL. */
+const dt_known_t *dt_known_crash(const char *cls, uint32_t word,
+                                 unsigned *index);
+unsigned dt_known_count(void);
+const dt_known_t *dt_known_entry(unsigned i);
+
+#endif
