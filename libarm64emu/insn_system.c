@@ -1,6 +1,489 @@
-/* Placeholder: this instruction group is not implemented yet. */
+/* Exception generation (SVC, HVC, SMC, BRK, HLT), hints, barriers, CLREX,
+ * PSTATE (MSR immediate), MRS/MSR (register) and the EL0 SYS forms (DC ZVA,
+ * DC CVAC/CVAU/CIVAC/CVAP, IC IVAU).
+ *
+ * Everything runs at EL0 for now: what EL0 cannot do is UNDEFINED, as
+ * Linux configures it (SCTLR_EL1.UCI = 1, UCT = 1, DZE = 1, UMA = 0;
+ * CNTKCTL_EL1.EL0VCTEN = 1).
+ */
+#include "alu.h"
+#include "bus.h"
 #include "decode.h"
+#include "mem.h"
+#include "sysreg.h"
+
+/* ESR_ELx exception classes, IL = 1 (32-bit instruction). */
+#define ESR_EC_SVC64 0x15u
+#define ESR_EC_HVC64 0x16u
+#define ESR_EC_SMC64 0x17u
+#define ESR_EC_BRK64 0x3cu
+#define ESR_IL (1u << 25)
+
+static inline uint64_t esr(unsigned ec, uint64_t iss)
+{
+    return ((uint64_t)ec << 26) | ESR_IL | iss;
+}
+
+/* ---- features read from the model's ID registers ----------------------- */
+
+/* FEAT_PAuth: any of ID_AA64ISAR1_EL1.APA/API/GPA/GPI, ISAR2.APA3/GPA3. */
+static bool has_pauth(const cpu_model_t *m)
+{
+    uint64_t i1 = m->id_aa64isar1_el1, i2 = m->id_aa64isar2_el1;
+    return id_field(i1, 4) || id_field(i1, 8) || id_field(i1, 24) ||
+           id_field(i1, 28) || id_field(i2, 12) || id_field(i2, 8);
+}
+
+/* FEAT_SB: ID_AA64ISAR1_EL1.SB. */
+static bool has_sb(const cpu_model_t *m)
+{
+    return id_field(m->id_aa64isar1_el1, 36) >= 1;
+}
+
+/* FEAT_XS: ID_AA64ISAR1_EL1.XS (DSB nXS). */
+static bool has_xs(const cpu_model_t *m)
+{
+    return id_field(m->id_aa64isar1_el1, 56) >= 1;
+}
+
+/* FEAT_FlagM (CFINV): ID_AA64ISAR0_EL1.TS >= 1; FEAT_FlagM2 (AXFLAG,
+ * XAFLAG): TS >= 2. */
+static unsigned flagm_level(const cpu_model_t *m)
+{
+    return id_field(m->id_aa64isar0_el1, 52);
+}
+
+/* FEAT_DPB (DC CVAP): ID_AA64ISAR1_EL1.DPB >= 1; FEAT_DPB2 (DC CVADP): 2. */
+static unsigned dpb_level(const cpu_model_t *m)
+{
+    return id_field(m->id_aa64isar1_el1, 0);
+}
+
+/* ---- handlers ---------------------------------------------------------- */
+
+static op_result_t op_nop(cpu_t *cpu, const op_t *op)
+{
+    (void)cpu;
+    (void)op;
+    return OP_NEXT;
+}
+
+/* SVC returns to the next instruction: with exit_on_svc the embedder (a
+ * user-mode runner) handles the call and resumes there. Otherwise there is
+ * no EL1 to take it yet, so the run stops with an EXCEPTION exit carrying
+ * the syndrome. exit.pc is the SVC in both cases. */
+static op_result_t op_svc(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu,
+                 cpu->exit_on_svc ? ARM64EMU_EXIT_SVC : ARM64EMU_EXIT_EXCEPTION,
+                 op->pc, op->insn);
+    cpu->exit.imm = op->imm;
+    cpu->exit.syndrome = esr(ESR_EC_SVC64, op->imm);
+    cpu->pc = op->pc + 4;
+    return OP_EXIT;
+}
+
+/* HVC and SMC are UNDEFINED at EL0. Until exception levels exist the
+ * machine reports them as exits (the board answers PSCI through them);
+ * the EL rules come with EL1/EL2/EL3. */
+static op_result_t op_hvc(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_HVC, op->pc, op->insn);
+    cpu->exit.imm = op->imm;
+    cpu->exit.syndrome = esr(ESR_EC_HVC64, op->imm);
+    cpu->pc = op->pc + 4;
+    return OP_EXIT;
+}
+
+static op_result_t op_smc(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_SMC, op->pc, op->insn);
+    cpu->exit.imm = op->imm;
+    cpu->exit.syndrome = esr(ESR_EC_SMC64, op->imm);
+    cpu->pc = op->pc + 4;
+    return OP_EXIT;
+}
+
+/* BRK and HLT are not retired: pc stays at them (the preferred return
+ * address of a Breakpoint Instruction exception is the BRK itself). */
+static op_result_t op_brk(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_BRK, op->pc, op->insn);
+    cpu->exit.imm = op->imm;
+    cpu->exit.syndrome = esr(ESR_EC_BRK64, op->imm);
+    return OP_FAULT;
+}
+
+static op_result_t op_hlt(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_HLT, op->pc, op->insn);
+    cpu->exit.imm = op->imm;
+    return OP_FAULT;
+}
+
+/* WFI with nothing to wake it: retired; the run resumes after it. */
+static op_result_t op_wfi(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_WFI, op->pc, op->insn);
+    cpu->pc = op->pc + 4;
+    return OP_EXIT;
+}
+
+static op_result_t op_clrex(cpu_t *cpu, const op_t *op)
+{
+    (void)op;
+    cpu->excl.valid = false;
+    return OP_NEXT;
+}
+
+/* FEAT_FlagM CFINV: C = NOT(C). */
+static op_result_t op_cfinv(cpu_t *cpu, const op_t *op)
+{
+    (void)op;
+    cpu->nzcv ^= NZCV_C;
+    return OP_NEXT;
+}
+
+/* FEAT_FlagM2 XAFLAG: external (float compare) format to Arm format. */
+static op_result_t op_xaflag(cpu_t *cpu, const op_t *op)
+{
+    (void)op;
+    bool z = cpu->nzcv & NZCV_Z, c = cpu->nzcv & NZCV_C;
+    cpu->nzcv = (!c && !z ? NZCV_N : 0) | (z && c ? NZCV_Z : 0) |
+                (c || z ? NZCV_C : 0) | (!c && z ? NZCV_V : 0);
+    return OP_NEXT;
+}
+
+/* FEAT_FlagM2 AXFLAG: Arm format to external format. */
+static op_result_t op_axflag(cpu_t *cpu, const op_t *op)
+{
+    (void)op;
+    bool z = cpu->nzcv & NZCV_Z, c = cpu->nzcv & NZCV_C,
+         v = cpu->nzcv & NZCV_V;
+    cpu->nzcv = (z || v ? NZCV_Z : 0) | (c && !v ? NZCV_C : 0);
+    return OP_NEXT;
+}
+
+/* op->imm: the sysreg_def_t; imm2: MRS the op's index in its block (the
+ * counters read icount + index, exact), MSR the writable bits. */
+static const sysreg_def_t *op_sysreg(const op_t *op)
+{
+    return (const sysreg_def_t *)(uintptr_t)op->imm;
+}
+
+static op_result_t op_mrs(cpu_t *cpu, const op_t *op)
+{
+    cpu->r[op->rd] =
+        sysreg_def_read(op_sysreg(op), cpu, cpu->icount + op->imm2);
+    return OP_NEXT;
+}
+
+static op_result_t op_msr(cpu_t *cpu, const op_t *op)
+{
+    sysreg_def_write(op_sysreg(op), cpu, op->imm2, cpu->r[op->rd]);
+    return OP_NEXT;
+}
+
+/* TLS accesses are frequent enough for their own handlers. */
+static op_result_t op_mrs_tpidr(cpu_t *cpu, const op_t *op)
+{
+    cpu->r[op->rd] = cpu->tpidr_el0;
+    return OP_NEXT;
+}
+
+static op_result_t op_msr_tpidr(cpu_t *cpu, const op_t *op)
+{
+    cpu->tpidr_el0 = cpu->r[op->rd];
+    return OP_NEXT;
+}
+
+/* DC ZVA: zeroes the naturally aligned block (op->imm bytes, from
+ * DCZID_EL0) containing Xt. Nothing is written unless the whole block is
+ * writable. */
+static op_result_t op_dc_zva(cpu_t *cpu, const op_t *op)
+{
+    unsigned bytes = (unsigned)op->imm;
+    uint64_t va = cpu->r[op->rd] & ~(uint64_t)(bytes - 1);
+    uint8_t *host = mem_fast(cpu, va, bytes, true);
+    if (host) {
+        memset(host, 0, bytes);
+        return OP_NEXT;
+    }
+    /* Regions are whole pages and a block never crosses one: one probe
+     * covers it. */
+    if (!mem_probe_write(cpu, va, bytes)) {
+        cpu->exit.access_size = bytes;
+        return OP_FAULT;
+    }
+    for (unsigned i = 0; i < bytes; i += 8)
+        if (!mem_write(cpu, va + i, 8, 0))
+            return OP_FAULT;
+    return OP_NEXT;
+}
+
+/* IC IVAU: drops the decoded blocks of the page holding Xt (every CPU's,
+ * through the bus's code_written line), so that code written and then
+ * synchronised (DSB, ISB) is decoded again. Only a page marked as holding
+ * code has blocks; clearing the mark keeps the bus's invariant, as a
+ * store would. VA == PA until the MMU translates here. Never faults:
+ * an address that is not RAM has no blocks. */
+static op_result_t op_ic_ivau(cpu_t *cpu, const op_t *op)
+{
+    uint64_t pa = cpu->r[op->rd];
+    bus_t *bus = cpu->bus;
+    region_t *r = bus_find(bus, pa);
+    if (r && region_is_ram(r)) {
+        size_t page = region_page(r, pa);
+        if (bit_test(r->code, page)) {
+            bit_clear(r->code, page);
+            if (bus->events.code_written)
+                bus->events.code_written(bus->events.ctx,
+                                         pa & ~(BUS_PAGE_SIZE - 1));
+        }
+    }
+    return OP_NEXT;
+}
+
+/* ---- translate --------------------------------------------------------- */
+
+static bool tr_exception(op_t *op, const fields_t *f, op_fn_t fn)
+{
+    op->fn = fn;
+    op->imm = F(f, 'i');
+    op->ends_block = true;
+    return true;
+}
+
+static bool tr_svc(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)ctx;
+    return tr_exception(op, f, op_svc);
+}
+
+static bool tr_hvc(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)ctx;
+    return tr_exception(op, f, op_hvc);
+}
+
+static bool tr_smc(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)ctx;
+    return tr_exception(op, f, op_smc);
+}
+
+static bool tr_brk(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)ctx;
+    return tr_exception(op, f, op_brk);
+}
+
+static bool tr_hlt(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)ctx;
+    return tr_exception(op, f, op_hlt);
+}
+
+/* Hints, selected by CRm:op2. Every hint not listed executes as a NOP, as
+ * the architecture requires for unallocated and unimplemented hints. */
+enum {
+    HINT_WFI = 0x03,
+    HINT_XPACLRI = 0x07,
+    HINT_PAC1716_FIRST = 0x08, /* PACIA1716 .. AUTIB1716: 0x08-0x0e */
+    HINT_PAC1716_LAST = 0x0e,
+    HINT_PACSP_FIRST = 0x18,   /* PACIAZ .. AUTIBSP: 0x18-0x1f */
+    HINT_PACSP_LAST = 0x1f,
+};
+
+static bool tr_hint(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    unsigned sel = (F(f, 'm') << 3) | F(f, 'o');
+    op->fn = op_nop;
+    if (sel == HINT_WFI) {
+        op->fn = op_wfi;
+        op->ends_block = true;
+        return true;
+    }
+    /* Pointer authentication in the hint space: NOPs while the model lacks
+     * FEAT_PAuth. A model that advertises it needs the real thing, so until
+     * then such a model gets UNDEFINED rather than silently unsigned
+     * pointers. The odd selectors in 0x08-0x0e are plain hints. */
+    bool pauth = sel == HINT_XPACLRI ||
+                 (sel >= HINT_PAC1716_FIRST && sel <= HINT_PAC1716_LAST &&
+                  !(sel & 1)) ||
+                 (sel >= HINT_PACSP_FIRST && sel <= HINT_PACSP_LAST);
+    if (pauth && has_pauth(ctx->model))
+        return false;
+    /* NOP, YIELD, WFE (no event model: an event is always pending as far
+     * as the guest can tell), SEV, SEVL, DGH, ESB, PSB CSYNC, TSB CSYNC,
+     * CSDB, CLRBHB, CHKFEAT (no feature reported: X16 unchanged), and BTI
+     * (a landing pad only matters on guarded pages, which need the MMU). */
+    return true;
+}
+
+static bool tr_clrex(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    (void)ctx;
+    op->fn = op_clrex;
+    return true;
+}
+
+/* DSB and DMB, every option (CRm = 0000 is SSBB, 0100 PSSBB): one CPU runs
+ * at a time, so there is nothing to order. */
+static bool tr_barrier(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    (void)ctx;
+    op->fn = op_nop;
+    return true;
+}
+
+/* ISB ends the block: code invalidated before it (stores, IC IVAU) is
+ * decoded afresh from the next instruction on. */
+static bool tr_isb(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    (void)ctx;
+    op->fn = op_nop;
+    op->ends_block = true;
+    return true;
+}
+
+static bool tr_sb(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    if (!has_sb(ctx->model))
+        return false;
+    op->fn = op_nop;
+    return true;
+}
+
+static bool tr_dsb_nxs(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    if (!has_xs(ctx->model))
+        return false;
+    op->fn = op_nop;
+    return true;
+}
+
+/* MSR (immediate), PSTATE fields by op1:op2. At EL0 only the flag
+ * manipulation forms exist; DAIFSet/DAIFClr need SCTLR_EL1.UMA (taken as
+ * 0), SPSel/PAN/UAO/ALLINT are EL1 and above, and SSBS/DIT/TCO/SVCR belong
+ * to features no model advertises: all UNDEFINED. */
+static bool tr_msr_imm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    unsigned op1 = F(f, 'p'), op2 = F(f, 'q'), crm = F(f, 'm');
+    if (op1 != 0 || crm != 0)
+        return false;
+    unsigned level = flagm_level(ctx->model);
+    switch (op2) {
+    case 0: op->fn = op_cfinv; return level >= 1;
+    case 1: op->fn = op_xaflag; return level >= 2;
+    case 2: op->fn = op_axflag; return level >= 2;
+    default: return false;
+    }
+}
+
+/* SYS at EL0: cache maintenance by VA (op1 = 3, CRn = 7). */
+#define SYS_OP(op1, crm, op2) (((op1) << 7) | ((crm) << 3) | (op2))
+
+static bool tr_sys(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    if (F(f, 'c') != 7)
+        return false;
+    op->rd = reg_or_zr(F(f, 't'));
+    op->fn = op_nop;
+    switch (SYS_OP(F(f, 'p'), F(f, 'm'), F(f, 'q'))) {
+    case SYS_OP(3, 4, 1): /* DC ZVA; DCZID_EL0.DZP forbids it */
+        if (ctx->model->dczid_el0 & 0x10)
+            return false;
+        op->fn = op_dc_zva;
+        op->imm = model_dczva_bytes(ctx->model);
+        return true;
+    case SYS_OP(3, 5, 1): /* IC IVAU */
+        op->fn = op_ic_ivau;
+        return true;
+    case SYS_OP(3, 10, 1): /* DC CVAC */
+    case SYS_OP(3, 11, 1): /* DC CVAU */
+    case SYS_OP(3, 14, 1): /* DC CIVAC */
+        return true;       /* no caches to maintain */
+    case SYS_OP(3, 12, 1): /* DC CVAP */
+        return dpb_level(ctx->model) >= 1;
+    case SYS_OP(3, 13, 1): /* DC CVADP */
+        return dpb_level(ctx->model) >= 2;
+    default:
+        /* IC IALLU/IALLUIS, other DC, TLBI, AT... are EL1 and above.
+         * Not implemented: DC GVA/GZVA and the tag forms (FEAT_MTE, v8.5),
+         * CFP/DVP/CPP/COSP RCTX (FEAT_SPECRES, v8.5; v8.9), BRB (FEAT_BRBE,
+         * v9.2), GCSPUSHM (FEAT_GCS, v9.4). */
+        return false;
+    }
+}
+
+static bool tr_mrs(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    const sysreg_def_t *d =
+        sysreg_guest_lookup(ctx->model, sysreg_key_of_insn(ctx->insn), false);
+    if (!d)
+        return false; /* unknown, or not readable at EL0 */
+    op->rd = dst_or_zr(F(f, 't'));
+    op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_mrs_tpidr : op_mrs;
+    op->imm = (uint64_t)(uintptr_t)d;
+    op->imm2 = ctx->index;
+    return true;
+}
+
+static bool tr_msr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    const sysreg_def_t *d =
+        sysreg_guest_lookup(ctx->model, sysreg_key_of_insn(ctx->insn), true);
+    if (!d)
+        return false; /* unknown, read-only, or not writable at EL0 */
+    op->rd = reg_or_zr(F(f, 't'));
+    op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_msr_tpidr : op_msr;
+    op->imm = (uint64_t)(uintptr_t)d;
+    op->imm2 = sysreg_guest_writable(ctx->model, d);
+    return true;
+}
 
 const pattern_t insn_system_table[] = {
+    /* Exception generation: 11010100 opc imm16 op2 LL */
+    {"SVC",    "11010100 000 iiiiiiiiiiiiiiii 000 01", tr_svc},
+    {"HVC",    "11010100 000 iiiiiiiiiiiiiiii 000 10", tr_hvc},
+    {"SMC",    "11010100 000 iiiiiiiiiiiiiiii 000 11", tr_smc},
+    {"BRK",    "11010100 001 iiiiiiiiiiiiiiii 000 00", tr_brk},
+    {"HLT",    "11010100 010 iiiiiiiiiiiiiiii 000 00", tr_hlt},
+    /* Not implemented: TCANCEL (FEAT_TME, v9.0): opc 011.
+     * DCPS1/DCPS2/DCPS3 (opc 101, LL 01/10/11): UNDEFINED outside Debug
+     * state, which is not modelled. */
+
+    /* Hints: 1101010100 0 00 011 0010 CRm op2 11111 */
+    {"HINT",   "1101010100 0 00 011 0010 mmmm ooo 11111", tr_hint},
+
+    /* Barriers: 1101010100 0 00 011 0011 CRm op2 11111 */
+    {"CLREX",  "1101010100 0 00 011 0011 ---- 010 11111", tr_clrex},
+    {"DSB",    "1101010100 0 00 011 0011 ---- 100 11111", tr_barrier},
+    {"DMB",    "1101010100 0 00 011 0011 ---- 101 11111", tr_barrier},
+    {"ISB",    "1101010100 0 00 011 0011 ---- 110 11111", tr_isb},
+    {"SB",     "1101010100 0 00 011 0011 0000 111 11111", tr_sb},
+    {"DSB nXS", "1101010100 0 00 011 0011 --10 001 11111", tr_dsb_nxs},
+    /* Not implemented: TCOMMIT (FEAT_TME, v9.0): CRm 0000 op2 011.
+     * TSTART/TTEST (FEAT_TME): 1101010100 1 00 011 0011 0000 011 Rt.
+     * WFET/WFIT (FEAT_WFxT, v8.7): 1101010100 0 00 011 0001 0000 00x Rt. */
+
+    /* PSTATE: 1101010100 0 00 op1 0100 CRm op2 11111 */
+    {"MSR (immediate)", "1101010100 0 00 ppp 0100 mmmm qqq 11111", tr_msr_imm},
+
+    /* SYS: 1101010100 0 01 op1 CRn CRm op2 Rt */
+    {"SYS",    "1101010100 0 01 ppp cccc mmmm qqq ttttt", tr_sys},
+    /* Not implemented: SYSL (1101010100 1 01 ...): nothing at EL0 (GCSPOPM,
+     * GCSSS2: FEAT_GCS, v9.4). SYSP, MRRS, MSRR (FEAT_SYSINSTR128,
+     * FEAT_SYSREG128, v9.4): 1101010101 ... */
+
+    /* MRS/MSR (register): 1101010100 L 1 o0 op1 CRn CRm op2 Rt */
+    {"MSR (register)", "1101010100 0 1 kkkkkkkkkkkkkkk ttttt", tr_msr},
+    {"MRS",    "1101010100 1 1 kkkkkkkkkkkkkkk ttttt", tr_mrs},
     {NULL, NULL, NULL},
 };
