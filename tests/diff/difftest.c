@@ -304,20 +304,43 @@ typedef struct progress {
     unsigned long mismatches, known;
     unsigned long run;     /* case being executed */
     uint32_t word;         /* its word */
+    unsigned long outcomes[DT_OUTCOME_COUNT]; /* of our side, for --verbose */
     unsigned known_hits[]; /* per known-difference entry */
 } progress_t;
 
-/* Brings a side's memory back to the pristine image. Returns true if the
- * code page had to be rewritten. */
-static bool restore_mem(uint8_t *mem, const uint8_t *pristine)
+/* Compares both sides' memory with each other and with the pristine
+ * image, page by page, and then brings both back to the pristine image.
+ * Sets *ours_changed if our side wrote anything. Returns true if the two
+ * sides' memory differs. Call restore_mem() after reporting. */
+static bool compare_mem(const uint8_t *om, const uint8_t *um,
+                        const uint8_t *pristine, bool *ours_changed,
+                        uint32_t *dirty)
 {
-    bool code = false;
-    for (size_t p = 0; p < DT_RAM_SIZE; p += 4096)
-        if (memcmp(mem + p, pristine + p, 4096)) {
-            memcpy(mem + p, pristine + p, 4096);
-            code |= p < DT_CODE_SIZE;
+    bool differ = false;
+    *ours_changed = false;
+    *dirty = 0;
+    for (size_t p = 0, i = 0; p < DT_RAM_SIZE; p += 4096, i++) {
+        bool od = memcmp(om + p, pristine + p, 4096) != 0;
+        bool ud = memcmp(um + p, pristine + p, 4096) != 0;
+        if (od)
+            *ours_changed = true;
+        if (od || ud) {
+            *dirty |= 1u << i;
+            if (memcmp(om + p, um + p, 4096))
+                differ = true;
         }
-    return code;
+    }
+    return differ;
+}
+
+static void restore_mem(uint8_t *om, uint8_t *um, const uint8_t *pristine,
+                        uint32_t dirty)
+{
+    for (size_t p = 0, i = 0; p < DT_RAM_SIZE; p += 4096, i++)
+        if (dirty & (1u << i)) {
+            memcpy(om + p, pristine + p, 4096);
+            memcpy(um + p, pristine + p, 4096);
+        }
 }
 
 static void print_case_header(const tester_t *t, const dt_case_t *c,
@@ -382,16 +405,20 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         pg->run = run;
         pg->word = word;
 
-        memcpy(t->pristine + (pc - DT_RAM_BASE), &word, 4);
-        if (prefix)
-            memcpy(t->pristine + (pc - 4 - DT_RAM_BASE), &prefix, 4);
-        restore_mem(om, t->pristine);
-        restore_mem(um, t->pristine);
+        /* Memory is pristine here except for the words under test. */
+        uint8_t *bufs[3] = {t->pristine, om, um};
+        for (int b = 0; b < 3; b++) {
+            memcpy(bufs[b] + (pc - DT_RAM_BASE), &word, 4);
+            if (prefix)
+                memcpy(bufs[b] + (pc - 4 - DT_RAM_BASE), &prefix, 4);
+        }
         dt_ours_invalidate(t->ours);
         dt_uc_invalidate(t->uc);
 
         unsigned steps = prefix ? 2 : 1;
         dt_result_t ro, ru;
+        bool ours_wrote;
+        uint32_t dirty = ~0u; /* pages to restore after the case */
         unsigned ki;
         const dt_known_t *crash = dt_known_crash(p->src->name, word, &ki);
         if (!dt_ours_run(t->ours, &init, steps, &ro, err, sizeof(err)) ||
@@ -400,6 +427,7 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             fprintf(stderr, "arm64emu-difftest: %s\n", err);
             exit(2);
         }
+        pg->outcomes[ro.outcome < DT_OUTCOME_COUNT ? ro.outcome : DT_OTHER]++;
         if (crash) {
             /* Unicorn would abort: only check that ours does what the
              * Arm ARM says (UNDEFINED, with no effect). */
@@ -408,7 +436,6 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             ru.st = init;
             ru.mem = t->pristine;
             ru.detail = 0;
-            memcpy(um, t->pristine, DT_RAM_SIZE);
             if (ro.outcome == DT_UNDEF) {
                 pg->known++;
                 pg->known_hits[ki]++;
@@ -420,7 +447,7 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         if (ro.outcome != ru.outcome)
             diff |= DIFF_OUTCOME;
         diff |= compare(&ro.st, &ru.st);
-        if (memcmp(om, um, DT_RAM_SIZE))
+        if (compare_mem(om, um, t->pristine, &ours_wrote, &dirty))
             diff |= DIFF_MEM;
         /* An instruction that does not complete has no effect, whatever the
          * other side does. */
@@ -429,7 +456,7 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
                        (ro.outcome >= DT_FAULT_READ && ro.outcome <= DT_FAULT_FETCH);
         if (stopped && !prefix &&
             (memcmp(&ro.st, &init, sizeof(init)) ||
-             memcmp(om, t->pristine, DT_RAM_SIZE)))
+             ours_wrote))
             diff |= DIFF_SIDE_EFFECT;
 
         if (diff) {
@@ -458,10 +485,13 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             }
         }
     next:
+        restore_mem(om, um, t->pristine, dirty);
         /* Put the code page back to zero for the next case. */
-        memset(t->pristine + (pc - DT_RAM_BASE), 0, 4);
-        if (prefix)
-            memset(t->pristine + (pc - 4 - DT_RAM_BASE), 0, 4);
+        for (int b = 0; b < 3; b++) {
+            memset(bufs[b] + (pc - DT_RAM_BASE), 0, 4);
+            if (prefix)
+                memset(bufs[b] + (pc - 4 - DT_RAM_BASE), 0, 4);
+        }
     }
 }
 
@@ -509,6 +539,14 @@ static bool run_class_isolated(tester_t *t, const compiled_pattern_t *p,
         first = pg->run + 1;
         if (first >= t->opt.count)
             break;
+    }
+    if (t->opt.verbose) {
+        printf("  outcomes (ours):");
+        for (int o = 0; o < DT_OUTCOME_COUNT; o++)
+            if (pg->outcomes[o])
+                printf(" %s=%lu", dt_outcome_name((dt_outcome_t)o),
+                       pg->outcomes[o]);
+        printf("\n");
     }
     *mismatches = pg->mismatches;
     *known = pg->known;

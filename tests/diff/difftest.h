@@ -90,7 +90,8 @@ typedef struct dt_uc dt_uc_t;
 dt_ours_t *dt_ours_new(const char *model, char *err, size_t err_len);
 void dt_ours_free(dt_ours_t *o);
 /* Guest RAM of our machine (DT_RAM_SIZE bytes), writable by the tester;
- * call dt_ours_invalidate after changing code there. */
+ * call dt_ours_invalidate after changing the code page (the only page
+ * executed from). */
 uint8_t *dt_ours_mem(dt_ours_t *o);
 void dt_ours_invalidate(dt_ours_t *o);
 /* Runs budget instructions from st->pc and fills r (r->mem points into

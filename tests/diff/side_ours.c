@@ -64,7 +64,7 @@ uint8_t *dt_ours_mem(dt_ours_t *o) { return o->ram; }
 
 void dt_ours_invalidate(dt_ours_t *o)
 {
-    arm64emu_invalidate_code(o->m, DT_RAM_BASE, DT_RAM_SIZE);
+    arm64emu_invalidate_code(o->m, DT_RAM_BASE, DT_CODE_SIZE);
 }
 
 void dt_ours_id_regs(dt_ours_t *o, uint64_t *isar0, uint64_t *isar1,
