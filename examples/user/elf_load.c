@@ -1,6 +1,7 @@
 /* Loads a static AArch64 ELF (ET_EXEC, or static-pie ET_DYN) into guest
  * memory. Every header field is checked against the file size before use:
  * a malformed file is an error message, never a host crash. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ static uint8_t *read_file(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
+    errno = EFBIG; /* what is left if the loop gives up on size */
     uint8_t *buf = NULL;
     size_t cap = 0, n = 0;
     for (;;) {
@@ -207,10 +209,8 @@ bool elf_load(user_ctx *u, const char *path, elf_info *info)
 {
     size_t len = 0;
     uint8_t *f = read_file(path, &len);
-    if (!f) {
-        perror(path);
-        return false;
-    }
+    if (!f)
+        return fail(path, strerror(errno));
     const char *why = check_header(f, len);
     bool ok = why ? fail(path, why) : load_image(u, path, f, len, info);
     free(f);
