@@ -49,30 +49,36 @@ static inline uint64_t width_mask(unsigned bytes)
     return bytes == 8 ? ~0ull : (1ull << (8 * bytes)) - 1;
 }
 
-/* First half of an atomic read-modify-write: checks alignment and that the
- * location is writable as well as readable, then reads it. Afterwards the
- * write cannot fault on RAM, so a faulting atomic changes nothing. Faults
- * are reported as writes, as QEMU does for atomics. */
+/* First half of an atomic read-modify-write: alignment, the read, then a
+ * check that the location is writable as well, so that the write which
+ * follows cannot fault on RAM and a faulting atomic changes nothing.
+ * Faults that a read of the location would raise (alignment, unmapped)
+ * are reported as reads, the others as writes: the rule for ESR_ELx.WnR
+ * on atomic instructions that both read and write. */
 static bool rmw_begin(cpu_t *cpu, uint64_t va, unsigned bytes, uint64_t *old)
 {
     if (!is_aligned(va, bytes))
-        return mem_alignment_fault(cpu, va, bytes, true);
+        return mem_alignment_fault(cpu, va, bytes, false);
+    if (!mem_read(cpu, va, bytes, old))
+        return false;
     if (!mem_fast(cpu, va, bytes, true) && !mem_probe_write(cpu, va, bytes)) {
         cpu->exit.access_size = bytes;
         return false;
     }
-    return mem_read(cpu, va, bytes, old);
+    return true;
 }
 
 static bool rmw_begin16(cpu_t *cpu, uint64_t va, uint64_t *lo, uint64_t *hi)
 {
     if (!is_aligned(va, 16))
-        return mem_alignment_fault(cpu, va, 16, true);
+        return mem_alignment_fault(cpu, va, 16, false);
+    if (!mem_read16(cpu, va, lo, hi))
+        return false;
     if (!mem_fast(cpu, va, 16, true) && !mem_probe_write(cpu, va, 16)) {
         cpu->exit.access_size = 16;
         return false;
     }
-    return mem_read16(cpu, va, lo, hi);
+    return true;
 }
 
 static inline void monitor_set(cpu_t *cpu, uint64_t va, unsigned bytes,

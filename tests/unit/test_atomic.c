@@ -519,7 +519,7 @@ START_TEST(atomics_need_natural_alignment_and_change_nothing_on_fault)
     test_set_x(m, 2, DATA + 2);
     arm64emu_exit e = run_one_fault(m, 0xf8200041, ARM64EMU_EXIT_ALIGNMENT); /* ldadd x0, x1, [x2] */
     ck_assert_uint_eq(e.addr, DATA + 2);
-    ck_assert_uint_eq(e.access, ARM64EMU_ACCESS_WRITE);
+    ck_assert_uint_eq(e.access, ARM64EMU_ACCESS_READ); /* a read would fault */
     run_one_fault(m, 0xc8a07c41, ARM64EMU_EXIT_ALIGNMENT); /* cas x0, x1, [x2] */
     test_set_x(m, 4, DATA + 8);
     run_one_fault(m, 0x48207c82, ARM64EMU_EXIT_ALIGNMENT); /* casp x0, x1, x2, x3, [x4] */
@@ -530,6 +530,7 @@ START_TEST(atomics_need_natural_alignment_and_change_nothing_on_fault)
     test_set_x(m, 2, 0x10000000);
     e = run_one_fault(m, 0xf8208041, ARM64EMU_EXIT_UNMAPPED); /* swp x0, x1, [x2] */
     ck_assert_uint_eq(e.addr, 0x10000000);
+    ck_assert_uint_eq(e.access, ARM64EMU_ACCESS_READ);
     ck_assert_uint_eq(test_x(m, 0), 0x77);
     arm64emu_destroy(m);
 }
