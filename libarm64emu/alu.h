@@ -28,6 +28,23 @@ static inline bool cond_holds(uint32_t nzcv, unsigned cond)
     return (cond & 1) ? !r : r;
 }
 
+/* ConditionHolds(cond) as a truth table over the 16 NZCV values (bit i for
+ * NZCV == i), built at translate time so that a handler tests the
+ * condition with one shift and no branch: cond_table_holds(). */
+static inline uint16_t cond_truth_table(unsigned cond)
+{
+    uint16_t t = 0;
+    for (uint32_t f = 0; f < 16; f++)
+        if (cond_holds(f << 28, cond))
+            t |= (uint16_t)(1u << f);
+    return t;
+}
+
+static inline bool cond_table_holds(uint64_t table, uint32_t nzcv)
+{
+    return (table >> (nzcv >> 28)) & 1;
+}
+
 /* AddWithCarry for 64-bit operands; *nzcv receives the flags. */
 static inline uint64_t add_with_carry64(uint64_t x, uint64_t y, unsigned carry,
                                         uint32_t *nzcv)

@@ -206,18 +206,19 @@ static const op_fn_t adc_fns[2][4] = {
 };
 
 /* ---- conditional compare ------------------------------------------------
- * cond holds the condition, imm2 the NZCV to set when it fails; the
- * immediate forms keep their (already inverted for CCMP) operand in imm. */
+ * imm2 is the condition's truth table, aux the NZCV to set when it fails;
+ * the immediate forms keep their (already inverted for CCMP) operand in
+ * imm. */
 
 #define CCMP_OP(name, W, operand, inv, carry)                                \
     static op_result_t op_##name##W(cpu_t *cpu, const op_t *op)             \
     {                                                                       \
-        if (cond_holds(cpu->nzcv, op->cond))                                \
+        if (cond_table_holds(op->imm2, cpu->nzcv))                          \
             add_with_carry##W((uint##W##_t)cpu->r[op->rn],                  \
                               (uint##W##_t)(inv(uint##W##_t)(operand)),     \
                               carry, &cpu->nzcv);                           \
         else                                                                \
-            cpu->nzcv = (uint32_t)op->imm2;                                 \
+            cpu->nzcv = (uint32_t)op->aux << 28;                            \
         return OP_NEXT;                                                     \
     }
 
@@ -236,13 +237,14 @@ static const op_fn_t ccmp_fns[2][2][2] = {
     {{op_ccmn_imm32, op_ccmp_imm32}, {op_ccmn_imm64, op_ccmp_imm64}},
 };
 
-/* ---- conditional select ------------------------------------------------- */
+/* ---- conditional select -------------------------------------------------
+ * imm is the condition's truth table. */
 
 #define CSEL_OP(name, W, expr)                                               \
     static op_result_t op_##name##W(cpu_t *cpu, const op_t *op)             \
     {                                                                       \
         uint##W##_t b = (uint##W##_t)cpu->r[op->rm];                        \
-        cpu->r[op->rd] = cond_holds(cpu->nzcv, op->cond)                    \
+        cpu->r[op->rd] = cond_table_holds(op->imm, cpu->nzcv)               \
                              ? (uint##W##_t)cpu->r[op->rn]                  \
                              : (uint##W##_t)(expr);                         \
         return OP_NEXT;                                                     \
@@ -767,7 +769,8 @@ static bool tr_ccmp(op_t *op, const fields_t *f, bool immediate)
     bool sf = F(f, 'z'), sub = F(f, 'o');
     op->rn = reg_or_zr(F(f, 'n'));
     op->cond = (uint8_t)F(f, 'c');
-    op->imm2 = (uint64_t)F(f, 'f') << 28;
+    op->imm2 = cond_truth_table(F(f, 'c'));
+    op->aux = (uint8_t)F(f, 'f');
     if (immediate) {
         uint64_t imm = F(f, 'i');
         op->imm = sub ? ~imm & width_mask(sf) : imm;
@@ -797,6 +800,7 @@ static bool tr_csel(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     op->rn = reg_or_zr(F(f, 'n'));
     op->rm = reg_or_zr(F(f, 'm'));
     op->cond = (uint8_t)F(f, 'c');
+    op->imm = cond_truth_table(F(f, 'c'));
     op->fn = csel_fns[F(f, 'z')][(F(f, 'o') << 1) | F(f, 'p')];
     return true;
 }

@@ -4,6 +4,8 @@
  * Guest code ends with an undefined word (0x00000000) so a run stops there
  * with ARM64EMU_EXIT_UNDEFINED; encodings come from the GNU assembler, and
  * hand-encoded words (unallocated forms) say which field makes them so. */
+#include <stdbool.h>
+
 #include "harness.h"
 
 #define NZCV(n, z, c, v)                                                       \
@@ -353,6 +355,26 @@ static const uint32_t mul_code[] = {
     0x9bc27c2c, /* umulh x12, x1, x2 */
     0x9b4e7dcd, /* smulh x13, x14, x14 */
     0x9bce7dcf, /* umulh x15, x14, x14 */
+    0x00000000, /* udf: ends the run */
+};
+
+static const uint32_t cond_code[] = {
+    0x9a9f07e0, /* csinc x0, xzr, xzr, eq */
+    0x9a9f17e1, /* csinc x1, xzr, xzr, ne */
+    0x9a9f27e2, /* csinc x2, xzr, xzr, cs */
+    0x9a9f37e3, /* csinc x3, xzr, xzr, cc */
+    0x9a9f47e4, /* csinc x4, xzr, xzr, mi */
+    0x9a9f57e5, /* csinc x5, xzr, xzr, pl */
+    0x9a9f67e6, /* csinc x6, xzr, xzr, vs */
+    0x9a9f77e7, /* csinc x7, xzr, xzr, vc */
+    0x9a9f87e8, /* csinc x8, xzr, xzr, hi */
+    0x9a9f97e9, /* csinc x9, xzr, xzr, ls */
+    0x9a9fa7ea, /* csinc x10, xzr, xzr, ge */
+    0x9a9fb7eb, /* csinc x11, xzr, xzr, lt */
+    0x9a9fc7ec, /* csinc x12, xzr, xzr, gt */
+    0x9a9fd7ed, /* csinc x13, xzr, xzr, le */
+    0x9a9fe7ee, /* csinc x14, xzr, xzr, al */
+    0x9a9ff7ef, /* csinc x15, xzr, xzr, nv */
     0x00000000, /* udf: ends the run */
 };
 
@@ -746,6 +768,49 @@ START_TEST(csel_family_selects_increments_inverts_and_negates)
 }
 END_TEST
 
+/* ConditionHolds, written from the Arm ARM's condition table rather than
+ * from the library's helper. */
+static bool reference_condition(unsigned cond, unsigned nzcv4)
+{
+    bool n = nzcv4 & 8, z = nzcv4 & 4, c = nzcv4 & 2, v = nzcv4 & 1;
+    switch (cond) {
+    case 0x0: return z;                /* EQ */
+    case 0x1: return !z;               /* NE */
+    case 0x2: return c;                /* CS */
+    case 0x3: return !c;               /* CC */
+    case 0x4: return n;                /* MI */
+    case 0x5: return !n;               /* PL */
+    case 0x6: return v;                /* VS */
+    case 0x7: return !v;               /* VC */
+    case 0x8: return c && !z;          /* HI */
+    case 0x9: return !(c && !z);       /* LS */
+    case 0xa: return n == v;           /* GE */
+    case 0xb: return n != v;           /* LT */
+    case 0xc: return !z && n == v;     /* GT */
+    case 0xd: return !(!z && n == v);  /* LE */
+    default: return true;              /* AL, NV */
+    }
+}
+
+START_TEST(conditional_select_honours_every_condition_for_every_nzcv)
+{
+    for (unsigned f = 0; f < 16; f++) {
+        arm64emu_machine *m = test_machine();
+        test_set_x(m, ARM64EMU_REG_NZCV, (uint64_t)f << 28);
+        LOAD(m, cond_code);
+        RUN(m, cond_code);
+        for (unsigned cond = 0; cond < 16; cond++) {
+            uint64_t want = reference_condition(cond, f) ? 0 : 1;
+            ck_assert_msg(test_x(m, cond) == want,
+                          "cond %u with NZCV %x: got %llu, want %llu", cond,
+                          f, (unsigned long long)test_x(m, cond),
+                          (unsigned long long)want);
+        }
+        arm64emu_destroy(m);
+    }
+}
+END_TEST
+
 /* ---- data processing (1 source) ---------------------------------------- */
 
 START_TEST(bit_and_byte_reversal_and_leading_bit_counts)
@@ -932,6 +997,7 @@ static Suite *dp_suite(void)
     tcase_add_test(tc, adc_sbc_chain_carry_through_128_bits);
     tcase_add_test(tc, ccmp_compares_when_condition_holds_else_sets_immediate_flags);
     tcase_add_test(tc, csel_family_selects_increments_inverts_and_negates);
+    tcase_add_test(tc, conditional_select_honours_every_condition_for_every_nzcv);
     tcase_add_test(tc, bit_and_byte_reversal_and_leading_bit_counts);
     tcase_add_test(tc, rev_64bit_opcode_in_32bit_form_is_undefined);
     tcase_add_test(tc, division_by_zero_gives_zero_and_int_min_by_minus_one_wraps);
