@@ -10,7 +10,8 @@ static const cpu_model_t models[] = {
         .midr_el1 = 0x000f0510, /* implementer 0 (software), arch 0xf */
         .id_aa64pfr0_el1 = 0x11, /* EL0, EL1 AArch64 only; FP, AdvSIMD */
         .id_aa64isar0_el1 = (2ull << 20) | (1ull << 16), /* LSE, CRC32 */
-        .id_aa64isar1_el1 = 1ull << 20,                  /* LRCPC */
+        /* SB, LRCPC, DPB (DC CVAP) */
+        .id_aa64isar1_el1 = (1ull << 36) | (1ull << 20) | 1ull,
         .id_aa64mmfr0_el1 = 0x00001122,
         .ctr_el0 = 0x8444c004,
         .dczid_el0 = 0x4,

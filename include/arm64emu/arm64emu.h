@@ -245,17 +245,18 @@ ARM64EMU_API int arm64emu_sysreg_write(arm64emu_machine *m, unsigned cpu,
 /* Why arm64emu_run returned. */
 typedef enum arm64emu_exit_reason {
     ARM64EMU_EXIT_BUDGET = 0,    /* the instruction budget is spent */
-    ARM64EMU_EXIT_BRK = 1,       /* BRK #imm; pc = the BRK */
-    ARM64EMU_EXIT_SVC = 2,       /* SVC #imm (EXIT_ON_SVC); pc = after it */
-    ARM64EMU_EXIT_HLT = 3,       /* HLT #imm; pc = the HLT */
-    ARM64EMU_EXIT_WFI = 4,       /* WFI with nothing to wake it; pc = after */
+    ARM64EMU_EXIT_BRK = 1,       /* BRK #imm; not retired, PC stays on it */
+    ARM64EMU_EXIT_SVC = 2,       /* SVC #imm (EXIT_ON_SVC); retired, PC is
+                                    the next instruction */
+    ARM64EMU_EXIT_HLT = 3,       /* HLT #imm; not retired, PC stays on it */
+    ARM64EMU_EXIT_WFI = 4,       /* WFI with nothing to wake it; retired */
     ARM64EMU_EXIT_UNDEFINED = 5, /* undefined/unimplemented instruction */
     ARM64EMU_EXIT_UNMAPPED = 6,  /* access to unmapped memory */
     ARM64EMU_EXIT_STOP = 7,      /* arm64emu_request_stop */
     ARM64EMU_EXIT_ALIGNMENT = 8, /* alignment fault (exclusives, atomics,
                                     misaligned PC/SP) */
-    ARM64EMU_EXIT_HVC = 9,       /* HVC #imm; pc = after it */
-    ARM64EMU_EXIT_SMC = 10,      /* SMC #imm; pc = after it */
+    ARM64EMU_EXIT_HVC = 9,       /* HVC #imm; retired, PC is the next one */
+    ARM64EMU_EXIT_SMC = 10,      /* SMC #imm; retired, PC is the next one */
     ARM64EMU_EXIT_EXCEPTION = 11 /* another exception with no handler;
                                     syndrome holds ESR-style details */
 } arm64emu_exit_reason;
@@ -272,7 +273,8 @@ typedef struct arm64emu_exit {
     uint32_t reason;      /* arm64emu_exit_reason */
     uint32_t cpu;         /* which CPU stopped */
     uint32_t insn;        /* instruction word (BRK/SVC/HLT/HVC/SMC/UNDEFINED) */
-    uint64_t pc;          /* address of the instruction concerned */
+    uint64_t pc;          /* address of the instruction concerned (the
+                             SVC itself, not the PC register after it) */
     uint64_t imm;         /* imm16 of BRK/SVC/HLT/HVC/SMC */
     uint64_t addr;        /* faulting address (UNMAPPED/ALIGNMENT) */
     uint32_t access_size; /* bytes of the faulting access */
