@@ -16,6 +16,9 @@
 #define USER_STACK_SIZE (8ull << 20)
 #define USER_MMAP_BASE 0x7f0000000000ull /* where mmap starts looking */
 #define USER_PIE_BASE 0x5500000000ull    /* load bias of static-pie */
+/* Most guest memory the runner maps in all: a guest asking for more gets
+ * ENOMEM rather than making the host try to allocate it. */
+#define USER_MEM_LIMIT (16ull << 30)
 
 static inline uint64_t page_down(uint64_t a) { return a & ~(USER_PAGE - 1); }
 static inline uint64_t page_up(uint64_t a)
@@ -53,6 +56,7 @@ typedef struct user_ctx {
     char *exe_path;       /* absolute path, for /proc/self/exe */
     vm_area *areas;       /* sorted by base, non-overlapping */
     size_t nareas, cap_areas;
+    uint64_t mapped;      /* bytes in all areas */
     uint64_t brk_start, brk_cur, brk_mapped; /* brk_mapped: end of heap pages */
     uint64_t rng;         /* deterministic random stream state */
     uint8_t sigact[65][32]; /* guest struct sigaction per signal, kept */

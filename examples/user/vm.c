@@ -44,9 +44,12 @@ int vm_map(user_ctx *u, uint64_t base, uint64_t size)
         return -EINVAL;
     if (!vm_is_free(u, base, size))
         return -EEXIST;
+    if (size > USER_MEM_LIMIT - u->mapped)
+        return -ENOMEM;
     if (!reserve_area(u) || arm64emu_map_ram(u->m, base, size) != ARM64EMU_OK)
         return -ENOMEM;
     insert_area(u, base, size);
+    u->mapped += size;
     return 0;
 }
 
@@ -119,6 +122,7 @@ static int cut_area(user_ctx *u, size_t i, uint64_t lo, uint64_t hi)
     }
     arm64emu_invalidate_code(u->m, a.base, a.size);
     arm64emu_unmap(u->m, a.base, a.size);
+    u->mapped -= a.size;
     memmove(&u->areas[i], &u->areas[i + 1],
             (u->nareas - i - 1) * sizeof(u->areas[0]));
     u->nareas--;
