@@ -141,7 +141,7 @@ static void gen_state(rng_t *r, uint32_t word, uint64_t pc, dt_state_t *st)
     st->pc = pc;
     st->nzcv = (uint64_t)rng_below(r, 16) << 28;
     st->fpcr = rng_below(r, 2) ? 0 : (rng_next(r) & 0x07c00000ull);
-    st->fpsr = rng_below(r, 4) ? 0 : (rng_next(r) & 0xf800009full);
+    st->fpsr = rng_below(r, 4) ? 0 : (rng_next(r) & 0x0800009full); /* QC, flags */
     st->tpidr_el0 = rng_next(r);
     st->tpidrro_el0 = rng_next(r);
     for (unsigned i = 0; i < 32; i++)

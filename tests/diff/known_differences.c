@@ -111,6 +111,19 @@ static bool failed_store_exclusive_no_fault(const dt_case_t *c)
            memcmp(c->ours->mem, c->init_mem, DT_RAM_SIZE) == 0;
 }
 
+/* DC ZVA on unmapped memory: both fault, but Unicorn's helper raises the
+ * fault without restoring the PC, which is left after the instruction.
+ * The Arm ARM reports a synchronous abort at the instruction itself. */
+static bool dc_zva_fault_pc(const dt_case_t *c)
+{
+    dt_state_t u = c->uc->st;
+    if (c->ours->outcome != DT_FAULT_WRITE || c->uc->outcome != DT_FAULT_WRITE ||
+        u.pc != c->ours->st.pc + 4 || (c->diff & DIFF_MEM))
+        return false;
+    u.pc -= 4;
+    return memcmp(&u, &c->ours->st, sizeof(u)) == 0;
+}
+
 /* ---- EL0 (ours) against EL1 (Unicorn) ---- */
 
 static bool ours_undef_uc_ran(const dt_case_t *c)
@@ -151,6 +164,33 @@ static bool sysreg_el1_only(const dt_case_t *c)
     if (crn == 13 && crm >= 2)            /* AMU */
         return true;
     return false;
+}
+
+/* MSR to a register EL0 may only read (TPIDRRO_EL0, CNTFRQ_EL0): EL1 may
+ * write it. */
+static bool el0_read_only(const dt_case_t *c)
+{
+    return ours_undef_uc_ran(c);
+}
+
+/* MSR FPCR/FPSR: FPSR.NZCV (31:28) and FPCR.Len/Stride (18:16, 21:20)
+ * exist only for AArch32, FPCR.FZ16 (19) only with FEAT_FP16; Unicorn's
+ * max CPU has both, so it keeps them, while they are RES0 for a model
+ * without them. Excused when only those bits differ and ours holds 0. */
+static bool fp_control_res0(const dt_case_t *c)
+{
+    bool no_aarch32 = (c->pfr0 & 0xf) == 1;
+    bool no_fp16 = ((c->pfr0 >> 16) & 0xf) == 0;
+    uint64_t fpcr_bits = (no_aarch32 ? 0x00370000u : 0) |
+                         (no_fp16 ? 0x00080000u : 0);
+    uint64_t fpsr_bits = no_aarch32 ? 0xf0000000u : 0;
+    dt_state_t o = c->ours->st, u = c->uc->st;
+    if (c->ours->outcome != DT_RETIRED || c->uc->outcome != DT_RETIRED ||
+        (o.fpcr & fpcr_bits) || (o.fpsr & fpsr_bits))
+        return false;
+    u.fpcr &= ~fpcr_bits;
+    u.fpsr &= ~fpsr_bits;
+    return memcmp(&o, &u, sizeof(o)) == 0 && !(c->diff & DIFF_MEM);
 }
 
 /* Counter and frequency registers: our clock is the instruction count,
@@ -197,6 +237,46 @@ static bool fp16_three_same_unallocated(const dt_case_t *c)
     }
 }
 
+/* AdvSIMD two-register miscellaneous (FP16), vector and scalar: per U:a,
+ * a bitmap of the opcode (bits 16:12) values on which QEMU 5.0's
+ * disas_simd_two_reg_misc_fp16 reaches g_assert_not_reached(). Found by
+ * running every U:a:opcode in a child process; all of them are unallocated
+ * in the Arm ARM. */
+static bool fp16_two_reg_misc_crash(const dt_case_t *c)
+{
+    static const uint32_t vector[4] = {0xc0ffffffu, 0xd0ff0fffu, 0xc0ffffffu,
+                                       0x51ff4fffu};
+    static const uint32_t scalar[4] = {0xc0ffffffu, 0x50ff8fffu, 0xc0ffffffu,
+                                       0xd1ff4fffu};
+    uint32_t w = c->word;
+    unsigned ua = ((w >> 29) & 1) << 1 | ((w >> 23) & 1);
+    uint32_t op = 1u << ((w >> 12) & 31);
+    if ((w & 0x9f7e0c00u) == 0x0e780800u)
+        return (vector[ua] & op) != 0;
+    if ((w & 0xdf7e0c00u) == 0x5e780800u)
+        return (scalar[ua] & op) != 0;
+    return false;
+}
+
+/* MSR/MRS of the pointer-authentication key registers (op0 = 3, op1 = 0,
+ * CRn = 2, CRm = 1..3): Unicorn asserts in access_check_cp_reg (a trap to
+ * EL3 it cannot route). EL1 registers: UNDEFINED at EL0. */
+static bool pauth_key_register(const dt_case_t *c)
+{
+    unsigned crm = (c->word >> 8) & 15;
+    return crm >= 1 && crm <= 3;
+}
+
+/* MSR CPACR_EL1/CPACR_EL12 (CRm = 0) or CPTR_EL2/CPTR_EL3 (CRm = 1):
+ * enabling SVE there makes Unicorn recompute the vector length and assert
+ * in sve_zcr_get_valid_len. EL1+ registers: UNDEFINED at EL0. */
+static bool sve_control_write(const dt_case_t *c)
+{
+    unsigned op1 = SR_OP1(c->word), crm = SR_CRM(c->word);
+    return (crm == 0 && (op1 == 0 || op1 == 5)) ||
+           (crm == 1 && (op1 == 4 || op1 == 6));
+}
+
 /* ---- features Unicorn's "max" has and our model does not advertise ---- */
 
 #define FEATURE_GAP(fn, reg, shift, min)                                     \
@@ -210,6 +290,9 @@ FEATURE_GAP(no_flagm, isar0, 52, 1)
 FEATURE_GAP(no_flagm2, isar0, 52, 2)
 FEATURE_GAP(no_rng, isar0, 60, 1)
 FEATURE_GAP(no_dit, pfr0, 48, 1)
+FEATURE_GAP(no_specres, isar1, 40, 1)
+FEATURE_GAP(no_dpb, isar1, 0, 1)
+FEATURE_GAP(no_dpb2, isar1, 0, 2)
 
 /* ---- the table -------------------------------------------------------------- */
 
@@ -219,6 +302,32 @@ static const dt_known_t known[] = {
      .applies = fp16_three_same_unallocated, .peer_crashes = true,
      .reason = "Unicorn aborts (g_assert_not_reached) on unallocated AdvSIMD "
                "three-same FP16 encodings instead of making them UNDEFINED."},
+    {.mask = 0x9f7e0c00u, .value = 0x0e780800u,
+     .applies = fp16_two_reg_misc_crash, .peer_crashes = true,
+     .reason = "Unicorn aborts (g_assert_not_reached) on unallocated AdvSIMD "
+               "two-register-misc FP16 (vector) encodings."},
+    {.mask = 0xdf7e0c00u, .value = 0x5e780800u,
+     .applies = fp16_two_reg_misc_crash, .peer_crashes = true,
+     .reason = "Unicorn aborts (g_assert_not_reached) on unallocated AdvSIMD "
+               "scalar two-register-misc FP16 encodings."},
+    {.mask = 0xffdff000u, .value = 0xd5182000u, .applies = pauth_key_register,
+     .peer_crashes = true,
+     .reason = "Unicorn aborts (assertion in access_check_cp_reg) on MSR/MRS "
+               "of the pointer-authentication key registers; they are EL1 "
+               "registers, UNDEFINED at EL0."},
+    {.mask = 0xfff8fee0u, .value = 0xd5181040u, .applies = sve_control_write,
+     .peer_crashes = true,
+     .reason = "Unicorn aborts (assertion in sve_zcr_get_valid_len) on some "
+               "writes of CPACR_EL1/CPTR_ELx; EL1+ registers, UNDEFINED at "
+               "EL0."},
+    {.mask = 0xfffff080u, .value = 0xd5100080u, .peer_crashes = true,
+     .reason = "Unicorn crashes (SIGSEGV) on some writes of the breakpoint "
+               "and watchpoint registers DBGB[CV]Rn_EL1/DBGW[CV]Rn_EL1; EL1 "
+               "registers, UNDEFINED at EL0."},
+    {.mask = 0xffd8ffe0u, .value = 0xd5181200u, .peer_crashes = true,
+     .reason = "Unicorn aborts (assertion in sve_zcr_get_valid_len) on some "
+               "writes of ZCR_ELx; ZCR_ELx are EL1+ registers, UNDEFINED at "
+               "EL0."},
 
     /* -- design decisions of libarm64emu's API -- */
     {.mask = 0xffe0001fu, .value = 0xd4400000u, .applies = ours_hlt_uc_undef,
@@ -251,6 +360,10 @@ static const dt_known_t known[] = {
                "(AArch64.ExclusiveMonitorsPass) returns 'failed' before "
                "translating the address, so there is no abort; Unicorn "
                "accesses memory first and faults."},
+    {.mask = 0xffffffe0u, .value = 0xd50b7420u, .applies = dc_zva_fault_pc,
+     .reason = "DC ZVA faulting on unmapped memory: Unicorn leaves the PC "
+               "after the instruction (its helper does not restore it); the "
+               "Arm ARM takes the abort with the PC at the DC ZVA."},
     {.mask = 0x3f208c00u, .value = 0x38200000u, .applies = lse_minmax_extension,
      .reason = "LDSMAX/LDSMIN/LDUMAX/LDUMIN (B/H/W): QEMU 5.0 compares the "
                "full 64-bit Rs with the loaded value instead of size-bit "
@@ -262,6 +375,16 @@ static const dt_known_t known[] = {
      .reason = "MSR/MRS of a register EL0 cannot access (op1 != 3, debug, "
                "DAIF with SCTLR_EL1.UMA=0, PMU, EL0 timer controls, AMU): "
                "UNDEFINED (trapped) at EL0, accessible at Unicorn's EL1."},
+    {.mask = 0xffffffe0u, .value = 0xd51bd060u, .applies = el0_read_only,
+     .reason = "MSR TPIDRRO_EL0: read-only at EL0 (UNDEFINED), writable at "
+               "Unicorn's EL1."},
+    {.mask = 0xffffffe0u, .value = 0xd51be000u, .applies = el0_read_only,
+     .reason = "MSR CNTFRQ_EL0: read-only at EL0 (UNDEFINED), writable at "
+               "Unicorn's EL1."},
+    {.mask = 0xffffffc0u, .value = 0xd51b4400u, .applies = fp_control_res0,
+     .reason = "MSR FPCR/FPSR: FPSR.NZCV and FPCR.Len/Stride are RES0 without "
+               "AArch32, FPCR.FZ16 without FEAT_FP16; Unicorn's max CPU has "
+               "both and keeps the bits, our model has neither."},
     {.mask = 0xfffffe00u, .value = 0xd53be000u, .applies = counter_value,
      .reason = "CNTFRQ_EL0/CNTPCT_EL0/CNTVCT_EL0: libarm64emu's counter is "
                "derived from the instruction count, Unicorn's from the host "
@@ -288,6 +411,13 @@ static const dt_known_t known[] = {
                "ID_AA64ISAR0_EL1."},
     {.mask = 0xfff8f0ffu, .value = 0xd503405fu, .applies = no_dit,
      .reason = "MSR DIT, #imm (FEAT_DIT): not in our model's ID_AA64PFR0_EL1."},
+    {.mask = 0xffffff80u, .value = 0xd50b7380u, .applies = no_specres,
+     .reason = "CFP/DVP/CPP RCTX (FEAT_SPECRES): not in our model's "
+               "ID_AA64ISAR1_EL1."},
+    {.mask = 0xffffffe0u, .value = 0xd50b7c20u, .applies = no_dpb,
+     .reason = "DC CVAP (FEAT_DPB): not in our model's ID_AA64ISAR1_EL1."},
+    {.mask = 0xffffffe0u, .value = 0xd50b7d20u, .applies = no_dpb2,
+     .reason = "DC CVADP (FEAT_DPB2): not in our model's ID_AA64ISAR1_EL1."},
     {.mask = 0xffffffe0u, .value = 0xd51b42a0u, .applies = no_dit,
      .reason = "MSR DIT, Xt (FEAT_DIT): not in our model's ID_AA64PFR0_EL1."},
     {.mask = 0xffffffe0u, .value = 0xd53b42a0u, .applies = no_dit,
