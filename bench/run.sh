@@ -94,6 +94,6 @@ for k in $kernels; do
     ours=$(seconds "$runner" "$bin" "$n")
     theirs=$(seconds "$qemu" -cpu max "$bin" "$n")
     awk -v k="$k" -v n="$insns" -v a="$ours" -v b="$theirs" 'BEGIN {
-        printf "%-8s %14d %10.3f %10.3f %9.0f %9.0f %11.2f\n",
+        printf "%-8s %14.0f %10.3f %10.3f %9.0f %9.0f %11.2f\n",
             k, n, a, b, n / a / 1e6, n / b / 1e6, a / b }'
 done
