@@ -24,6 +24,8 @@
 #include "decode.h"
 #include "mem.h"
 
+#define NOINLINE __attribute__((noinline))
+
 /* ---- value conversions on load ----------------------------------------- */
 
 static inline uint64_t cv_zx(uint64_t v) { return v; }
@@ -150,6 +152,21 @@ static op_result_t op_prfm(cpu_t *cpu, const op_t *op)
  * rd = Rt, ra = Rt2. Both elements are read before either register is
  * written; a store checks the whole range before writing anything. */
 
+/* Page-crossing, TLB-miss and MMIO pairs: two element-sized accesses. Kept
+ * out of line so the fast path needs no callee-saved registers. */
+static NOINLINE bool read_pair_slow(cpu_t *cpu, uint64_t va, unsigned bytes,
+                                    uint64_t *a, uint64_t *b)
+{
+    return mem_read(cpu, va, bytes, a) && mem_read(cpu, va + bytes, bytes, b);
+}
+
+static NOINLINE bool write_pair_slow(cpu_t *cpu, uint64_t va, unsigned bytes,
+                                     uint64_t a, uint64_t b)
+{
+    return mem_probe_write(cpu, va, 2 * bytes) &&
+           mem_write(cpu, va, bytes, a) && mem_write(cpu, va + bytes, bytes, b);
+}
+
 static inline bool read_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
                              uint64_t *a, uint64_t *b)
 {
@@ -166,7 +183,7 @@ static inline bool read_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
         }
         return true;
     }
-    return mem_read(cpu, va, bytes, a) && mem_read(cpu, va + bytes, bytes, b);
+    return read_pair_slow(cpu, va, bytes, a, b);
 }
 
 static inline bool write_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
@@ -183,8 +200,7 @@ static inline bool write_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
         }
         return true;
     }
-    return mem_probe_write(cpu, va, 2 * bytes) &&
-           mem_write(cpu, va, bytes, a) && mem_write(cpu, va + bytes, bytes, b);
+    return write_pair_slow(cpu, va, bytes, a, b);
 }
 
 #define DEF_LDP(mode, name, bytes, conv)                                       \

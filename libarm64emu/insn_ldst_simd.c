@@ -15,6 +15,8 @@
 #include "decode.h"
 #include "mem.h"
 
+#define NOINLINE __attribute__((noinline))
+
 /* ---- addressing modes (as in insn_ldst.c) -------------------------------- */
 
 #define EA_OFF  (cpu->r[op->rn] + op->imm)
@@ -143,25 +145,67 @@ static const op_fn_t vsingle_fns[M_COUNT][VK_COUNT] = {
     VMODE_ROW(RX),  VMODE_ROW(RUW), VMODE_ROW(RSW),
 };
 
-/* ---- pair handlers (rd = Vt, ra = Vt2) --------------------------------- */
+/* ---- pair handlers (rd = Vt, ra = Vt2) ---------------------------------
+ * The slow paths (page crossing, TLB miss, MMIO) are out of line so the
+ * fast path needs no callee-saved registers. */
+
+static NOINLINE bool read_pair_slow(cpu_t *cpu, uint64_t va, unsigned bytes,
+                                    vreg_t *a, vreg_t *b)
+{
+    if (bytes == 16)
+        return read_q(cpu, va, a) && read_q(cpu, va + 16, b);
+    a->d[1] = b->d[1] = 0;
+    return mem_read(cpu, va, bytes, &a->d[0]) &&
+           mem_read(cpu, va + bytes, bytes, &b->d[0]);
+}
+
+static NOINLINE bool write_pair_slow(cpu_t *cpu, uint64_t va, unsigned bytes,
+                                     const vreg_t *a, const vreg_t *b)
+{
+    if (!mem_probe_write(cpu, va, 2 * bytes))
+        return false;
+    if (bytes == 16)
+        return write_q(cpu, va, a) && write_q(cpu, va + 16, b);
+    return mem_write(cpu, va, bytes, a->d[0]) &&
+           mem_write(cpu, va + bytes, bytes, b->d[0]);
+}
+
+/* Reads two elements of bytes each into zeroed registers a and b. */
+static inline bool read_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
+                             vreg_t *a, vreg_t *b)
+{
+    const uint8_t *h = mem_fast(cpu, va, 2 * bytes, false);
+    if (LIKELY(h != NULL)) {
+        memset(a, 0, sizeof(*a));
+        memset(b, 0, sizeof(*b));
+        memcpy(a->b, h, bytes);
+        memcpy(b->b, h + bytes, bytes);
+        return true;
+    }
+    return read_pair_slow(cpu, va, bytes, a, b);
+}
+
+static inline bool write_pair(cpu_t *cpu, uint64_t va, unsigned bytes,
+                              const vreg_t *a, const vreg_t *b)
+{
+    uint8_t *h = mem_fast(cpu, va, 2 * bytes, true);
+    if (LIKELY(h != NULL)) {
+        memcpy(h, a->b, bytes);
+        memcpy(h + bytes, b->b, bytes);
+        return true;
+    }
+    return write_pair_slow(cpu, va, bytes, a, b);
+}
 
 #define DEF_VLDP(mode, name, bytes)                                            \
     static op_result_t op_##name##_##mode(cpu_t *cpu, const op_t *op)          \
     {                                                                          \
         uint64_t va = EA_##mode;                                               \
-        const uint8_t *h = mem_fast(cpu, va, 2 * (bytes), false);              \
-        uint64_t a = 0, b = 0;                                                 \
-        if (LIKELY(h != NULL)) {                                               \
-            memcpy(&a, h, bytes);                                              \
-            memcpy(&b, h + (bytes), bytes);                                    \
-        } else if (!mem_read(cpu, va, bytes, &a) ||                            \
-                   !mem_read(cpu, va + (bytes), bytes, &b)) {                  \
+        vreg_t a, b;                                                           \
+        if (UNLIKELY(!read_pair(cpu, va, bytes, &a, &b)))                      \
             return OP_FAULT;                                                   \
-        }                                                                      \
-        cpu->v[op->rd].d[0] = a;                                               \
-        cpu->v[op->rd].d[1] = 0;                                               \
-        cpu->v[op->ra].d[0] = b;                                               \
-        cpu->v[op->ra].d[1] = 0;                                               \
+        cpu->v[op->rd] = a;                                                    \
+        cpu->v[op->ra] = b;                                                    \
         WB_##mode                                                              \
         return OP_NEXT;                                                        \
     }
@@ -170,46 +214,9 @@ static const op_fn_t vsingle_fns[M_COUNT][VK_COUNT] = {
     static op_result_t op_##name##_##mode(cpu_t *cpu, const op_t *op)          \
     {                                                                          \
         uint64_t va = EA_##mode;                                               \
-        uint64_t a = cpu->v[op->rd].d[0], b = cpu->v[op->ra].d[0];             \
-        uint8_t *h = mem_fast(cpu, va, 2 * (bytes), true);                     \
-        if (LIKELY(h != NULL)) {                                               \
-            memcpy(h, &a, bytes);                                              \
-            memcpy(h + (bytes), &b, bytes);                                    \
-        } else if (!mem_probe_write(cpu, va, 2 * (bytes)) ||                   \
-                   !mem_write(cpu, va, bytes, a) ||                            \
-                   !mem_write(cpu, va + (bytes), bytes, b)) {                  \
+        if (UNLIKELY(!write_pair(cpu, va, bytes, &cpu->v[op->rd],              \
+                                 &cpu->v[op->ra])))                            \
             return OP_FAULT;                                                   \
-        }                                                                      \
-        WB_##mode                                                              \
-        return OP_NEXT;                                                        \
-    }
-
-#define DEF_QLDP(mode)                                                         \
-    static op_result_t op_ldp_q_##mode(cpu_t *cpu, const op_t *op)             \
-    {                                                                          \
-        uint64_t va = EA_##mode;                                               \
-        vreg_t a, b;                                                           \
-        if (UNLIKELY(!read_q(cpu, va, &a) || !read_q(cpu, va + 16, &b)))       \
-            return OP_FAULT;                                                   \
-        cpu->v[op->rd] = a;                                                    \
-        cpu->v[op->ra] = b;                                                    \
-        WB_##mode                                                              \
-        return OP_NEXT;                                                        \
-    }
-
-#define DEF_QSTP(mode)                                                         \
-    static op_result_t op_stp_q_##mode(cpu_t *cpu, const op_t *op)             \
-    {                                                                          \
-        uint64_t va = EA_##mode;                                               \
-        uint8_t *h = mem_fast(cpu, va, 32, true);                              \
-        if (LIKELY(h != NULL)) {                                               \
-            memcpy(h, cpu->v[op->rd].b, 16);                                   \
-            memcpy(h + 16, cpu->v[op->ra].b, 16);                              \
-        } else if (!mem_probe_write(cpu, va, 32) ||                            \
-                   !write_q(cpu, va, &cpu->v[op->rd]) ||                       \
-                   !write_q(cpu, va + 16, &cpu->v[op->ra])) {                  \
-            return OP_FAULT;                                                   \
-        }                                                                      \
         WB_##mode                                                              \
         return OP_NEXT;                                                        \
     }
@@ -217,10 +224,10 @@ static const op_fn_t vsingle_fns[M_COUNT][VK_COUNT] = {
 #define DEF_VPAIR_MODE(mode)                                                   \
     DEF_VSTP(mode, stp_s, 4)                                                   \
     DEF_VSTP(mode, stp_d, 8)                                                   \
-    DEF_QSTP(mode)                                                             \
+    DEF_VSTP(mode, stp_q, 16)                                                  \
     DEF_VLDP(mode, ldp_s, 4)                                                   \
     DEF_VLDP(mode, ldp_d, 8)                                                   \
-    DEF_QLDP(mode)
+    DEF_VLDP(mode, ldp_q, 16)
 
 #define VPAIR_ROW(mode)                                                        \
     {                                                                          \
