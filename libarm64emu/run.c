@@ -73,7 +73,11 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
     memset(&cpu->exit, 0, sizeof(cpu->exit));
     cpu->exit.struct_size = sizeof(cpu->exit);
     while (left) {
-        if (atomic_exchange_explicit(&m->stop_requested, 0,
+        /* A plain load first: an exchange (a locked bus operation) on
+         * every block boundary costs more than running the block. */
+        if (UNLIKELY(atomic_load_explicit(&m->stop_requested,
+                                          memory_order_relaxed)) &&
+            atomic_exchange_explicit(&m->stop_requested, 0,
                                      memory_order_relaxed)) {
             cpu_set_exit(cpu, ARM64EMU_EXIT_STOP, cpu->pc, 0);
             r = OP_EXIT;
