@@ -19,7 +19,7 @@ static op_result_t op_bl(cpu_t *cpu, const op_t *op)
 
 static op_result_t op_b_cond(cpu_t *cpu, const op_t *op)
 {
-    cpu->pc = cond_holds(cpu->nzcv, op->cond) ? op->imm : op->pc + 4;
+    cpu->pc = cond_table_holds(op->imm2, cpu->nzcv) ? op->imm : op->pc + 4;
     return OP_BRANCH;
 }
 
@@ -79,6 +79,7 @@ static bool tr_b_cond(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
     op->fn = op_b_cond;
     op->cond = (uint8_t)F(f, 'c');
+    op->imm2 = cond_truth_table(F(f, 'c'));
     op->imm = ctx->pc + (sign_extend(F(f, 'i'), 19) << 2);
     op->ends_block = true;
     return true;
