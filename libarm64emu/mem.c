@@ -139,7 +139,7 @@ bool mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t *out)
     for (unsigned i = 0; i < size; i++) {
         uint64_t b;
         if (!read_in_page(cpu, va + i, 1, &b)) {
-            cpu->exit.addr = va + i;
+            cpu->exit.access_size = size; /* addr: the first faulting byte */
             return false;
         }
         v |= b << (8 * i);
@@ -166,8 +166,10 @@ bool mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val)
 {
     if (!crosses_page(va, size))
         return write_in_page(cpu, va, size, val);
-    if (!mem_probe_write(cpu, va, size))
+    if (!mem_probe_write(cpu, va, size)) {
+        cpu->exit.access_size = size; /* addr: the first faulting page */
         return false;
+    }
     for (unsigned i = 0; i < size; i++)
         if (!write_in_page(cpu, va + i, 1, (val >> (8 * i)) & 0xff))
             return false;

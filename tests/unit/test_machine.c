@@ -157,6 +157,33 @@ START_TEST(sysreg_by_encoding_reads_and_rejects_id_writes)
 }
 END_TEST
 
+START_TEST(page_crossing_fault_reports_the_instruction_access_size)
+{
+    arm64emu_machine *m = test_machine();
+    const uint64_t end = TEST_RAM_BASE + TEST_RAM_SIZE;
+    const uint32_t ldr[] = {0xf9400020}; /* ldr x0, [x1] */
+    test_load(m, TEST_RAM_BASE, ldr, 1);
+    test_set_x(m, 1, end - 4);
+    arm64emu_exit e = test_run(m, 10);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_UNMAPPED);
+    ck_assert_uint_eq(e.addr, end);
+    ck_assert_uint_eq(e.access_size, 8);
+    ck_assert_uint_eq(e.access, ARM64EMU_ACCESS_READ);
+
+    const uint32_t str[] = {0xf9000020}; /* str x0, [x1] */
+    test_load(m, TEST_RAM_BASE, str, 1);
+    test_set_x(m, 0, ~0ull);
+    e = test_run(m, 10);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_UNMAPPED);
+    ck_assert_uint_eq(e.access_size, 8);
+    ck_assert_uint_eq(e.access, ARM64EMU_ACCESS_WRITE);
+    uint32_t tail;
+    arm64emu_mem_read(m, end - 4, &tail, 4);
+    ck_assert_uint_eq(tail, 0); /* nothing partially written */
+    arm64emu_destroy(m);
+}
+END_TEST
+
 static Suite *machine_suite(void)
 {
     Suite *s = suite_create("machine");
@@ -173,6 +200,7 @@ static Suite *machine_suite(void)
     tcase_add_test(tc, dirty_bitmap_tracks_api_writes_and_clears);
     tcase_add_test(tc, mmio_and_unmapped_are_refused_by_mem_read);
     tcase_add_test(tc, sysreg_by_encoding_reads_and_rejects_id_writes);
+    tcase_add_test(tc, page_crossing_fault_reports_the_instruction_access_size);
     suite_add_tcase(s, tc);
     return s;
 }
