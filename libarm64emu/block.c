@@ -12,6 +12,13 @@ static unsigned hash_pc(uint64_t pc)
            ((1u << BLOCK_HASH_BITS) - 1);
 }
 
+static unsigned hash_page(uint64_t page_pa)
+{
+    uint64_t n = page_pa >> TLB_PAGE_BITS;
+    return (unsigned)(n ^ (n >> BLOCK_PAGE_HASH_BITS)) &
+           ((1u << BLOCK_PAGE_HASH_BITS) - 1);
+}
+
 block_cache_t *block_cache_new(void)
 {
     block_cache_t *bc = calloc(1, sizeof(*bc));
@@ -40,6 +47,7 @@ void block_cache_flush(block_cache_t *bc)
     bc->nblocks = 0;
     bc->nops = 0;
     memset(bc->hash, 0, sizeof(bc->hash));
+    memset(bc->by_page, 0, sizeof(bc->by_page));
     bc->flushes++;
 }
 
@@ -94,21 +102,33 @@ block_t *block_build(cpu_t *cpu, const decoder_t *dec)
     unsigned h = hash_pc(pc);
     b->hash_next = bc->hash[h];
     bc->hash[h] = b;
+    unsigned hp = hash_page(page_pa);
+    b->page_next = bc->by_page[hp];
+    bc->by_page[hp] = b;
     return b;
+}
+
+static void unlink_by_pc(block_cache_t *bc, block_t *b)
+{
+    for (block_t **link = &bc->hash[hash_pc(b->pc)]; *link;
+         link = &(*link)->hash_next)
+        if (*link == b) {
+            *link = b->hash_next;
+            return;
+        }
 }
 
 void block_invalidate_page(block_cache_t *bc, uint64_t page_pa)
 {
-    for (unsigned i = 0; i < (1u << BLOCK_HASH_BITS); i++) {
-        block_t **link = &bc->hash[i];
-        while (*link) {
-            block_t *b = *link;
-            if (b->page_pa == page_pa) {
-                b->valid = false;
-                *link = b->hash_next;
-            } else {
-                link = &b->hash_next;
-            }
+    block_t **link = &bc->by_page[hash_page(page_pa)];
+    while (*link) {
+        block_t *b = *link;
+        if (b->page_pa == page_pa) {
+            b->valid = false;
+            unlink_by_pc(bc, b);
+            *link = b->page_next;
+        } else {
+            link = &b->page_next;
         }
     }
 }

@@ -17,13 +17,15 @@
 
 #define BLOCK_MAX_OPS 64
 #define BLOCK_HASH_BITS 14
+#define BLOCK_PAGE_HASH_BITS 10
 #define BLOCK_ARENA_BLOCKS 16384u
 #define BLOCK_ARENA_OPS (BLOCK_ARENA_BLOCKS * 16u)
 
 typedef struct block {
     uint64_t pc;
     uint64_t page_pa;        /* physical page the ops came from */
-    struct block *hash_next;
+    struct block *hash_next; /* chain of blocks hashed by pc */
+    struct block *page_next; /* chain of blocks hashed by page_pa */
     struct block *succ[2];   /* chained successors, checked by pc */
     const op_t *ops;
     uint32_t n;
@@ -36,6 +38,7 @@ typedef struct block_cache {
     op_t *ops;
     unsigned nops;
     block_t *hash[1u << BLOCK_HASH_BITS];
+    block_t *by_page[1u << BLOCK_PAGE_HASH_BITS];
     uint64_t flushes;
 } block_cache_t;
 

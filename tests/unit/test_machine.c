@@ -184,6 +184,36 @@ START_TEST(page_crossing_fault_reports_the_instruction_access_size)
 }
 END_TEST
 
+START_TEST(guest_store_to_cached_code_invalidates_it)
+{
+    arm64emu_machine *m = test_machine();
+    const uint32_t code[] = {
+        0xb9400041, /* ldr w1, [x2]   the new instruction */
+        0xb9000061, /* str w1, [x3]   over the cached one at +0x10 */
+        0x14000002, /* b +8 */
+        0x00000000,
+        0xd2800020, /* +0x10: movz x0, #1 (becomes movz x0, #7) */
+        0x00000000, /* udf: stop */
+    };
+    const uint32_t replacement = 0xd28000e0; /* movz x0, #7 */
+    test_load(m, TEST_RAM_BASE, code, 6);
+    arm64emu_mem_write(m, TEST_RAM_BASE + 0x800, &replacement, 4);
+    test_set_x(m, ARM64EMU_REG_PC, TEST_RAM_BASE + 0x10);
+    arm64emu_exit e = test_run(m, 10); /* caches the block at +0x10 */
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_UNDEFINED);
+    ck_assert_uint_eq(test_x(m, 0), 1);
+
+    test_set_x(m, 2, TEST_RAM_BASE + 0x800);
+    test_set_x(m, 3, TEST_RAM_BASE + 0x10);
+    test_set_x(m, ARM64EMU_REG_PC, TEST_RAM_BASE);
+    e = test_run(m, 10);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_UNDEFINED);
+    ck_assert_uint_eq(e.pc, TEST_RAM_BASE + 0x14);
+    ck_assert_uint_eq(test_x(m, 0), 7);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 static Suite *machine_suite(void)
 {
     Suite *s = suite_create("machine");
@@ -201,6 +231,7 @@ static Suite *machine_suite(void)
     tcase_add_test(tc, mmio_and_unmapped_are_refused_by_mem_read);
     tcase_add_test(tc, sysreg_by_encoding_reads_and_rejects_id_writes);
     tcase_add_test(tc, page_crossing_fault_reports_the_instruction_access_size);
+    tcase_add_test(tc, guest_store_to_cached_code_invalidates_it);
     suite_add_tcase(s, tc);
     return s;
 }
