@@ -5,11 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pattern_t *const group_tables[] = {
-    insn_branch_table, insn_system_table,    insn_dpimm_table,
-    insn_dpreg_table,  insn_ldst_table,      insn_ldst_simd_table,
-    insn_atomic_table,
+/* Decode order (first match wins) and whether the group touches the
+ * FP/SIMD register file (trapped as a whole when FP access is disabled). */
+typedef struct group {
+    const pattern_t *table;
+    bool uses_fp;
+} group_t;
+
+static const group_t groups[] = {
+    {insn_branch_table, false},   {insn_system_table, false},
+    {insn_dpimm_table, false},    {insn_dpreg_table, false},
+    {insn_ldst_table, false},     {insn_ldst_simd_table, true},
+    {insn_atomic_table, false},   {insn_fp_table, true},
+    {insn_fpconv_table, true},    {insn_simd_int_table, true},
+    {insn_simd_fp_table, true},   {insn_simd_perm_table, true},
+    {insn_crypto_table, true},
 };
+#define GROUP_COUNT (sizeof(groups) / sizeof(groups[0]))
 
 static int letter_index(char c)
 {
@@ -58,8 +70,8 @@ static bool compile_pattern(const pattern_t *src, compiled_pattern_t *out,
 bool decoder_init(decoder_t *d, char *msg, unsigned msg_len)
 {
     unsigned n = 0;
-    for (size_t t = 0; t < sizeof(group_tables) / sizeof(group_tables[0]); t++)
-        for (const pattern_t *p = group_tables[t]; p->name; p++)
+    for (size_t t = 0; t < GROUP_COUNT; t++)
+        for (const pattern_t *p = groups[t].table; p->name; p++)
             n++;
     d->pats = calloc(n ? n : 1, sizeof(*d->pats));
     d->count = 0;
@@ -67,12 +79,13 @@ bool decoder_init(decoder_t *d, char *msg, unsigned msg_len)
         snprintf(msg, msg_len, "out of memory compiling %u decode patterns", n);
         return false;
     }
-    for (size_t t = 0; t < sizeof(group_tables) / sizeof(group_tables[0]); t++)
-        for (const pattern_t *p = group_tables[t]; p->name; p++) {
+    for (size_t t = 0; t < GROUP_COUNT; t++)
+        for (const pattern_t *p = groups[t].table; p->name; p++) {
             if (!compile_pattern(p, &d->pats[d->count], msg, msg_len)) {
                 decoder_free(d);
                 return false;
             }
+            d->pats[d->count].uses_fp = groups[t].uses_fp;
             d->count++;
         }
     return true;
@@ -114,12 +127,26 @@ op_result_t op_undefined(cpu_t *cpu, const op_t *op)
     return OP_FAULT;
 }
 
+/* FP/SIMD access is disabled (CPACR_EL1.FPEN and friends): the whole
+ * instruction traps, whatever it is. */
+op_result_t op_fp_trap(cpu_t *cpu, const op_t *op)
+{
+    cpu_set_exit(cpu, ARM64EMU_EXIT_EXCEPTION, op->pc, op->insn);
+    cpu->exit.syndrome = (0x07ull << 26) | (1ull << 25); /* EC 0x07, IL */
+    return OP_FAULT;
+}
+
 bool decode_insn(const decoder_t *d, const decode_ctx_t *ctx, op_t *op)
 {
     memset(op, 0, sizeof(*op));
     op->insn = ctx->insn;
     op->pc = ctx->pc;
     const compiled_pattern_t *p = decoder_match(d, ctx->insn);
+    if (p && p->uses_fp && ctx->fp_trapped) {
+        op->fn = op_fp_trap;
+        op->ends_block = true;
+        return true;
+    }
     if (p) {
         fields_t f;
         memset(&f, 0, sizeof(f));

@@ -63,6 +63,7 @@ typedef struct decode_ctx {
     uint32_t insn;
     uint64_t pc;
     unsigned index; /* position in the block: icount + index is exact */
+    bool fp_trapped; /* FP/SIMD access disabled: FP groups trap */
     const cpu_model_t *model;
 } decode_ctx_t;
 
@@ -83,12 +84,19 @@ extern const pattern_t insn_dpreg_table[];
 extern const pattern_t insn_ldst_table[];
 extern const pattern_t insn_ldst_simd_table[];
 extern const pattern_t insn_atomic_table[];
+extern const pattern_t insn_fp_table[];        /* scalar FP data processing */
+extern const pattern_t insn_fpconv_table[];    /* FP <-> integer/fixed */
+extern const pattern_t insn_simd_int_table[];  /* Advanced SIMD integer */
+extern const pattern_t insn_simd_fp_table[];   /* Advanced SIMD FP */
+extern const pattern_t insn_simd_perm_table[]; /* copy, permute, EXT, TBL, modified immediate */
+extern const pattern_t insn_crypto_table[];    /* AES, SHA, PMULL... */
 
 /* A pattern compiled to masks. */
 typedef struct compiled_pattern {
     const pattern_t *src;
     uint32_t mask, value;
     uint32_t field_mask[52]; /* per letter a-z, A-Z */
+    bool uses_fp;            /* the group touches the FP/SIMD registers */
 } compiled_pattern_t;
 
 typedef struct decoder {
@@ -119,5 +127,6 @@ static inline uint8_t reg_or_sp(uint32_t n) { return n == 31 ? REG_SP : (uint8_t
 
 /* Handlers shared across groups. */
 op_result_t op_undefined(cpu_t *cpu, const op_t *op);
+op_result_t op_fp_trap(cpu_t *cpu, const op_t *op);
 
 #endif
