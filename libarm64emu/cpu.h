@@ -34,6 +34,16 @@ typedef struct excl_monitor {
     uint64_t value[2]; /* values read, for the pair forms */
 } excl_monitor_t;
 
+/* Details of a memory fault, filled by the translation and access paths
+ * and read when the fault becomes an exception (ESR ISS / FAR). */
+typedef struct fault_info {
+    unsigned fsc;   /* ESR_ELx.ISS.DFSC/IFSC fault status code */
+    bool s1ptw;     /* the fault happened on a stage-1 table walk */
+    bool write;     /* WnR */
+    bool cm;        /* cache maintenance (DC ZVA, DC CIVAC, ...) */
+    uint64_t va;    /* faulting virtual address (FAR) */
+} fault_info_t;
+
 struct block_cache;
 struct bus;
 struct arm64emu_machine;
@@ -55,6 +65,7 @@ typedef struct cpu {
 
     /* Filled by a handler that stops the run. */
     arm64emu_exit exit;
+    fault_info_t fault;
 
     const cpu_model_t *model;
     bool exit_on_svc;
