@@ -75,6 +75,8 @@ typedef struct cpu {
     struct block_cache *blocks;
     struct bus *bus;
     struct arm64emu_machine *machine;
+
+    bool semihosting; /* HLT #0xF000 is a semihosting call */
 } cpu_t;
 
 #define NZCV_N (1u << 31)

@@ -1,5 +1,6 @@
 /* Configuration, machine lifecycle and the memory-map API. */
 #include "machine.h"
+#include "semihost.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -69,6 +70,9 @@ int arm64emu_config_set_u64(arm64emu_config *c, arm64emu_config_key key,
     case ARM64EMU_CFG_EXIT_ON_SVC:
         c->exit_on_svc = v != 0;
         break;
+    case ARM64EMU_CFG_SEMIHOSTING:
+        c->semihosting = v != 0;
+        break;
     default:
         return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
                            "config key is unknown or not a u64 key");
@@ -82,6 +86,14 @@ int arm64emu_config_set_str(arm64emu_config *c, arm64emu_config_key key,
 {
     if (!c || !v)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (key == ARM64EMU_CFG_SEMIHOSTING_ROOT) {
+        if (strlen(v) >= sizeof(c->semihost_root))
+            return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
+                               "SEMIHOSTING_ROOT is too long");
+        snprintf(c->semihost_root, sizeof(c->semihost_root), "%s", v);
+        c->err[0] = '\0';
+        return ARM64EMU_OK;
+    }
     if (key != ARM64EMU_CFG_CPU_MODEL)
         return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
                            "config key is unknown or not a string key");
@@ -170,12 +182,21 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
         cpu->index = i;
         cpu->model = model;
         cpu->exit_on_svc = cfg->exit_on_svc;
+        cpu->semihosting = cfg->semihosting;
         cpu->bus = &m->bus;
         cpu->machine = m;
         cpu->blocks = block_cache_new();
         if (!cpu->blocks)
             goto oom;
         cpu_reset(cpu);
+    }
+    if (cfg->semihosting) {
+        int rc = semihost_new(&m->semihost, cfg->semihost_root, c->err,
+                              sizeof(c->err));
+        if (rc != ARM64EMU_OK) {
+            arm64emu_destroy(m);
+            return rc;
+        }
     }
     if (cfg->ram_size) {
         int rc = arm64emu_map_ram(m, cfg->ram_base, cfg->ram_size);
@@ -202,6 +223,7 @@ void arm64emu_destroy(arm64emu_machine *m)
         for (unsigned i = 0; i < m->ncpus; i++)
             block_cache_free(m->cpus[i].blocks);
     free(m->cpus);
+    semihost_free(m->semihost);
     bus_free(&m->bus);
     decoder_free(&m->decoder);
     free(m);

@@ -17,6 +17,8 @@ struct arm64emu_config {
     char cpu_model[64];
     bool exit_on_svc;
     char err[256];
+    bool semihosting;
+    char semihost_root[4096]; /* "" = no host file access */
 };
 
 struct arm64emu_machine {
@@ -27,6 +29,7 @@ struct arm64emu_machine {
     const cpu_model_t *model;
     atomic_int stop_requested;
     char err[512];
+    struct semihost *semihost; /* NULL unless semihosting is on */
 };
 
 typedef struct arm64emu_machine machine_t;

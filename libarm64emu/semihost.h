@@ -3,10 +3,19 @@
 #define ARM64EMU_SEMIHOST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cpu.h"
 
 #define SEMIHOST_HLT_IMM 0xf000u
+
+struct semihost;
+
+/* Creates the per-machine semihosting state (console, open files). root
+ * bounds host file access; "" means none. On failure err says why. */
+int semihost_new(struct semihost **out, const char *root, char *err,
+                 size_t errlen);
+void semihost_free(struct semihost *sh);
 
 /* Performs the semihosting call in W0 with the parameter block in X1 and
  * writes the result to X0. Returns false if the call ends the run (for

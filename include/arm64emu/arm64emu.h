@@ -91,7 +91,24 @@ typedef enum arm64emu_config_key {
     ARM64EMU_CFG_CPU_MODEL = 3,
     /* u64 (0/1): SVC ends arm64emu_run with ARM64EMU_EXIT_SVC instead of
      * being taken as an exception. Default 0. The user-mode runner sets 1. */
-    ARM64EMU_CFG_EXIT_ON_SVC = 4
+    ARM64EMU_CFG_EXIT_ON_SVC = 4,
+    /* u64 (0/1): Arm semihosting. With 1, HLT #0xF000 performs the
+     * semihosting call in W0 (parameter block in X1, result in X0) instead
+     * of being an HLT. Console calls (SYS_WRITEC, SYS_WRITE0, SYS_READC and
+     * SYS_READ/SYS_WRITE on ":tt") go to the console set with
+     * arm64emu_set_console (default: the host's stdin/stdout/stderr);
+     * SYS_EXIT and SYS_EXIT_EXTENDED end arm64emu_run with
+     * ARM64EMU_EXIT_SEMIHOST_EXIT. SYS_CLOCK, SYS_ELAPSED and SYS_TICKFREQ
+     * count retired instructions at a nominal 10^9 per second, so they are
+     * deterministic; SYS_TIME is the host's wall clock. Default 0. */
+    ARM64EMU_CFG_SEMIHOSTING = 5,
+    /* str: host directory that bounds semihosting file access (SYS_OPEN of
+     * real files, SYS_REMOVE). Guest paths are resolved inside it: relative
+     * ones from it, absolute ones only if they lie under it; ".." components
+     * and symbolic links leading out of it are refused. Checked when the
+     * machine is created (must be an existing directory). Default unset
+     * (""): the guest can open only ":tt" and ":semihosting-features". */
+    ARM64EMU_CFG_SEMIHOSTING_ROOT = 6
 } arm64emu_config_key;
 
 #define ARM64EMU_MAX_CPUS 64
@@ -257,8 +274,13 @@ typedef enum arm64emu_exit_reason {
                                     misaligned PC/SP) */
     ARM64EMU_EXIT_HVC = 9,       /* HVC #imm; retired, PC is the next one */
     ARM64EMU_EXIT_SMC = 10,      /* SMC #imm; retired, PC is the next one */
-    ARM64EMU_EXIT_EXCEPTION = 11 /* another exception with no handler;
-                                    syndrome holds ESR-style details */
+    ARM64EMU_EXIT_EXCEPTION = 11, /* another exception with no handler;
+                                     syndrome holds ESR-style details */
+    ARM64EMU_EXIT_SEMIHOST_EXIT = 12 /* semihosting SYS_EXIT or
+                                     SYS_EXIT_EXTENDED; retired, PC is after
+                                     the HLT. imm is the exit status (the
+                                     subcode for ADP_Stopped_ApplicationExit,
+                                     else 1); addr is the reason code */
 } arm64emu_exit_reason;
 
 /* Access kinds for ARM64EMU_EXIT_UNMAPPED / _ALIGNMENT. */
@@ -288,6 +310,26 @@ typedef struct arm64emu_exit {
  * retired instructions count; a faulting instruction is not retired. */
 ARM64EMU_API int arm64emu_run(arm64emu_machine *m, uint64_t budget,
                               arm64emu_exit *exit);
+
+/* Semihosting console. stream is 1 (guest stdout) or 2 (guest stderr);
+ * write returns how many bytes it took (fewer tells the guest that the rest
+ * was not written). read fills at most len bytes and returns how many, 0 at
+ * end of input; it may block. */
+typedef size_t (*arm64emu_console_write_fn)(void *user, unsigned stream,
+                                            const void *buf, size_t len);
+typedef size_t (*arm64emu_console_read_fn)(void *user, void *buf,
+                                           size_t len);
+
+/* Sets where semihosting console traffic goes (see
+ * ARM64EMU_CFG_SEMIHOSTING). A NULL write discards output (reported as
+ * written); a NULL read gives end of input. Until this is called, a machine
+ * with semihosting on uses the host's stdin, stdout and stderr: turning
+ * semihosting on is the caller's consent to that; nothing is written to
+ * the host's streams with semihosting off. */
+ARM64EMU_API int arm64emu_set_console(arm64emu_machine *m,
+                                      arm64emu_console_write_fn write,
+                                      arm64emu_console_read_fn read,
+                                      void *user);
 
 /* Makes a running (or the next) arm64emu_run return ARM64EMU_EXIT_STOP at
  * the next block boundary. Safe from any thread and from callbacks. */
