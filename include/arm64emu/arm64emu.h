@@ -161,7 +161,9 @@ ARM64EMU_API const char *arm64emu_cpu_model(const arm64emu_machine *m);
 #define ARM64EMU_PAGE_SIZE 4096u
 
 /* Maps size bytes of zeroed RAM owned by the library at base. base and size
- * are page multiples; the range may not overlap another region. */
+ * are page multiples; the range may not overlap another region. The host
+ * memory comes from calloc, so on hosts that overcommit (Linux) untouched
+ * pages cost nothing until the guest writes them. */
 ARM64EMU_API int arm64emu_map_ram(arm64emu_machine *m, uint64_t base,
                                   uint64_t size);
 
@@ -186,7 +188,8 @@ ARM64EMU_API int arm64emu_map_mmio(arm64emu_machine *m, uint64_t base,
                                    uint64_t size, arm64emu_mmio_read_fn read,
                                    arm64emu_mmio_write_fn write, void *user);
 
-/* Removes the region that starts exactly at base and has exactly size. */
+/* Removes the region that starts exactly at base and has exactly size.
+ * Decoded code from the region is dropped; library-owned RAM is freed. */
 ARM64EMU_API int arm64emu_unmap(arm64emu_machine *m, uint64_t base,
                                 uint64_t size);
 
