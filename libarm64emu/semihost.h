@@ -18,8 +18,11 @@ int semihost_new(struct semihost **out, const char *root, char *err,
 void semihost_free(struct semihost *sh);
 
 /* Performs the semihosting call in W0 with the parameter block in X1 and
- * writes the result to X0. Returns false if the call ends the run (for
- * SYS_EXIT: cpu->exit is filled); true to continue after the HLT. */
+ * writes the result to X0. Returns true to continue after the HLT; false
+ * when the call ends the run (SYS_EXIT, SYS_EXIT_EXTENDED): cpu->exit then
+ * holds reason ARM64EMU_EXIT_SEMIHOST_EXIT, imm (exit status) and addr
+ * (reason code); the caller sets exit.pc/insn to the HLT and cpu->pc
+ * after it, and returns OP_EXIT. */
 bool semihost_call(cpu_t *cpu);
 
 #endif
