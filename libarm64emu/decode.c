@@ -18,6 +18,7 @@ static const group_t groups[] = {
     {insn_ldst_table, false},     {insn_ldst_simd_table, true},
     {insn_atomic_table, false},   {insn_fp_table, true},
     {insn_fpconv_table, true},    {insn_simd_int_table, true},
+    {insn_simd_int_misc_table, true}, {insn_simd_int_shift_table, true},
     {insn_simd_fp_table, true},   {insn_simd_perm_table, true},
     {insn_crypto_table, true},
 };

@@ -90,6 +90,8 @@ extern const pattern_t insn_simd_int_table[];  /* Advanced SIMD integer */
 extern const pattern_t insn_simd_fp_table[];   /* Advanced SIMD FP */
 extern const pattern_t insn_simd_perm_table[]; /* copy, permute, EXT, TBL, modified immediate */
 extern const pattern_t insn_crypto_table[];    /* AES, SHA, PMULL... */
+extern const pattern_t insn_simd_int_misc_table[];  /* SIMD two-register misc */
+extern const pattern_t insn_simd_int_shift_table[]; /* SIMD shifts, by element */
 
 /* A pattern compiled to masks. */
 typedef struct compiled_pattern {
