@@ -198,21 +198,6 @@ static inline uint64_t e_cmeq(uint64_t n, uint64_t m, uint64_t d, unsigned b, bo
     (void)d, (void)q, (void)b;
     return n == m ? ~0ull : 0;
 }
-static inline uint64_t e_mla(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)q, (void)b;
-    return d + n * m;
-}
-static inline uint64_t e_mls(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)q, (void)b;
-    return d - n * m;
-}
-static inline uint64_t e_mul(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d, (void)q, (void)b;
-    return n * m;
-}
 /* Carry-less (polynomial) product of two b-bit values. */
 static inline uint64_t clmul(uint64_t n, uint64_t m, unsigned b)
 {
@@ -226,18 +211,6 @@ static inline uint64_t e_pmul(uint64_t n, uint64_t m, uint64_t d, unsigned b, bo
 {
     (void)d, (void)q;
     return clmul(n, m, b);
-}
-static inline uint64_t e_sqdmulh(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d;
-    simd_i128 p = (simd_i128)2 * sx(n, b) * sx(m, b);
-    return sat_s(p >> b, b, q);
-}
-static inline uint64_t e_sqrdmulh(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d;
-    simd_i128 p = (simd_i128)2 * sx(n, b) * sx(m, b) + ((simd_i128)1 << (b - 1));
-    return sat_s(p >> b, b, q);
 }
 
 SIMD_GEN_BHS(SIMD_DEF_BIN, shadd, e_shadd)
@@ -548,47 +521,6 @@ static inline uint64_t l_uabdl(uint64_t n, uint64_t m, uint64_t d, unsigned b, b
 {
     (void)d;
     return e_uabd(n, m, 0, b, q);
-}
-static inline uint64_t l_smull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d, (void)q;
-    return (uint64_t)(sx(n, b) * sx(m, b));
-}
-static inline uint64_t l_umull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d, (void)q, (void)b;
-    return n * m;
-}
-static inline uint64_t l_smlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    return d + l_smull(n, m, 0, b, q);
-}
-static inline uint64_t l_umlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    return d + l_umull(n, m, 0, b, q);
-}
-static inline uint64_t l_smlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    return d - l_smull(n, m, 0, b, q);
-}
-static inline uint64_t l_umlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    return d - l_umull(n, m, 0, b, q);
-}
-static inline uint64_t l_sqdmull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    (void)d;
-    return sat_s((simd_i128)2 * sx(n, b) * sx(m, b), 2 * b, q);
-}
-static inline uint64_t l_sqdmlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    uint64_t p = l_sqdmull(n, m, 0, b, q);
-    return sat_s((simd_i128)sx(d, 2 * b) + sx(p, 2 * b), 2 * b, q);
-}
-static inline uint64_t l_sqdmlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
-{
-    uint64_t p = l_sqdmull(n, m, 0, b, q);
-    return sat_s((simd_i128)sx(d, 2 * b) - sx(p, 2 * b), 2 * b, q);
 }
 static inline uint64_t l_pmull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
 {

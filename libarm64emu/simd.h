@@ -111,6 +111,93 @@ static inline simd_i128 shift_int(simd_i128 v, int shift, bool round)
     return v >> s;
 }
 
+/* ---- multiply element functions shared by the three-same, three-different
+ * and by-element forms: fn(n, m, d, bits, qc); the l_ ones take bits-wide
+ * sources and give 2*bits-wide results. */
+
+static inline uint64_t e_mla(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)q, (void)b;
+    return d + n * m;
+}
+static inline uint64_t e_mls(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)q, (void)b;
+    return d - n * m;
+}
+static inline uint64_t e_mul(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d, (void)q, (void)b;
+    return n * m;
+}
+static inline uint64_t e_sqdmulh(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d;
+    simd_i128 p = (simd_i128)2 * sx(n, b) * sx(m, b);
+    return sat_s(p >> b, b, q);
+}
+static inline uint64_t e_sqrdmulh(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d;
+    simd_i128 p = (simd_i128)2 * sx(n, b) * sx(m, b) + ((simd_i128)1 << (b - 1));
+    return sat_s(p >> b, b, q);
+}
+static inline uint64_t l_smull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d, (void)q;
+    return (uint64_t)(sx(n, b) * sx(m, b));
+}
+static inline uint64_t l_umull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d, (void)q, (void)b;
+    return n * m;
+}
+static inline uint64_t l_smlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    return d + l_smull(n, m, 0, b, q);
+}
+static inline uint64_t l_umlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    return d + l_umull(n, m, 0, b, q);
+}
+static inline uint64_t l_smlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    return d - l_smull(n, m, 0, b, q);
+}
+static inline uint64_t l_umlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    return d - l_umull(n, m, 0, b, q);
+}
+static inline uint64_t l_sqdmull(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    (void)d;
+    return sat_s((simd_i128)2 * sx(n, b) * sx(m, b), 2 * b, q);
+}
+static inline uint64_t l_sqdmlal(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    uint64_t p = l_sqdmull(n, m, 0, b, q);
+    return sat_s((simd_i128)sx(d, 2 * b) + sx(p, 2 * b), 2 * b, q);
+}
+static inline uint64_t l_sqdmlsl(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    uint64_t p = l_sqdmull(n, m, 0, b, q);
+    return sat_s((simd_i128)sx(d, 2 * b) - sx(p, 2 * b), 2 * b, q);
+}
+
+/* SQRDMLAH/SQRDMLSH (FEAT_RDM): (d << bits) +- 2*n*m, rounded, high half. */
+static inline uint64_t e_sqrdmlah(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    simd_i128 acc = (simd_i128)sx(d, b) * ((simd_i128)1 << b) + (simd_i128)2 * sx(n, b) * sx(m, b) +
+                    ((simd_i128)1 << (b - 1));
+    return sat_s(acc >> b, b, q);
+}
+static inline uint64_t e_sqrdmlsh(uint64_t n, uint64_t m, uint64_t d, unsigned b, bool *q)
+{
+    simd_i128 acc = (simd_i128)sx(d, b) * ((simd_i128)1 << b) - (simd_i128)2 * sx(n, b) * sx(m, b) +
+                    ((simd_i128)1 << (b - 1));
+    return sat_s(acc >> b, b, q);
+}
+
 /* ---- handler generators ------------------------------------------------
  * aux = lanes; imm = first source lane of the "2" (upper half) forms;
  * shift = immediate shift amount; imm2 = by-element lane index. */
