@@ -92,16 +92,26 @@ static const uint64_t special_d[] = {
     0x000fffffffffffffull, 0x0010000000000000ull, 0x7fefffffffffffffull,
     0x3fe0000000000000ull, 0x43e0000000000000ull, 0x43f0000000000000ull,
     0x41dfffffffc00000ull, 0xc1e0000000000000ull, 0x3ff8000000000000ull,
+    0x7ff0000000000001ull, 0xfff8000000000001ull, 0x8000000000000001ull,
+    0x800fffffffffffffull, 0x0008000000000000ull, 0x7fe0000000000000ull,
+    0x4330000000000000ull, 0x4330000000000001ull, 0x3fdfffffffffffffull,
+    0xc3e0000000000000ull, 0x43efffffffffffffull, 0x41efffffffe00000ull,
+    0x3ff0000000000001ull, 0x001fffffffffffffull, 0x36a0000000000000ull,
 };
 static const uint32_t special_s[] = {
     0x00000000u, 0x80000000u, 0x3f800000u, 0xc0200000u, 0x7f800000u,
     0xff800000u, 0x7fc00000u, 0x7fa00000u, 0x00000001u, 0x007fffffu,
     0x00800000u, 0x7f7fffffu, 0x3f000000u, 0x4f000000u, 0x5f000000u,
-    0xcf000000u, 0x3fc00000u, 0x40490fdbu,
+    0xcf000000u, 0x3fc00000u, 0x40490fdbu, 0x7f800001u, 0xffc00001u,
+    0x80000001u, 0x807fffffu, 0x00400000u, 0x4b000000u, 0x4b000001u,
+    0x3effffffu, 0xdf000000u, 0x5effffffu, 0x4f7fffffu, 0x3f800001u,
+    0x33000000u, 0x477fe000u, 0x477ff000u, 0x38800000u, 0x33800000u,
 };
 static const uint16_t special_h[] = {
     0x0000, 0x8000, 0x3c00, 0xc100, 0x7c00, 0xfc00, 0x7e00, 0x7d00,
-    0x0001, 0x03ff, 0x0400, 0x7bff, 0x3800, 0x3e00,
+    0x0001, 0x03ff, 0x0400, 0x7bff, 0x3800, 0x3e00, 0x7c01, 0xfe01,
+    0x8001, 0x83ff, 0x0200, 0x6400, 0x6401, 0x37ff, 0x7800, 0x3c01,
+    0x1000, 0xfbff, 0x7fff, 0x5bff,
 };
 
 #define PICK(r, a) ((a)[rng_below((r), sizeof(a) / sizeof((a)[0]))])
@@ -140,7 +150,8 @@ static void gen_state(rng_t *r, uint32_t word, uint64_t pc, dt_state_t *st)
         st->sp &= ~15ull;
     st->pc = pc;
     st->nzcv = (uint64_t)rng_below(r, 16) << 28;
-    st->fpcr = rng_below(r, 2) ? 0 : (rng_next(r) & 0x07c00000ull);
+    /* AHP, DN, FZ, RMode, FZ16 */
+    st->fpcr = rng_below(r, 2) ? 0 : (rng_next(r) & 0x07c80000ull);
     st->fpsr = rng_below(r, 4) ? 0 : (rng_next(r) & 0x0800009full); /* QC, flags */
     st->tpidr_el0 = rng_next(r);
     st->tpidrro_el0 = rng_next(r);
