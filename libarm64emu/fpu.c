@@ -655,6 +655,20 @@ static unsigned rsqrt_estimate(unsigned a)
     return (b + 1) / 2;
 }
 
+uint32_t fp_unsigned_recip_estimate(uint32_t a)
+{
+    if (!(a >> 31))
+        return 0xffffffffu;
+    return (uint32_t)recip_estimate(a >> 23) << 23;
+}
+
+uint32_t fp_unsigned_rsqrt_estimate(uint32_t a)
+{
+    if (!(a >> 30))
+        return 0xffffffffu;
+    return (uint32_t)rsqrt_estimate(a >> 23) << 23;
+}
+
 uint64_t fp_recip_estimate(unsigned sz, uint64_t a, fp_env_t *env)
 {
     const fmt_t *f = &fmts[sz];
@@ -733,8 +747,10 @@ uint64_t fp_rsqrt_estimate(unsigned sz, uint64_t a, fp_env_t *env)
         }
         fraction = (fraction << 1) & ((1ull << 52) - 1);
     }
-    unsigned scaled = (exp & 1) ? 256 | (unsigned)(fraction >> 44)
-                                : 128 | (unsigned)(fraction >> 45);
+    /* An odd biased exponent is an even unbiased one (the biases are odd):
+     * scale into [0.25, 0.5), else into [0.5, 1.0). */
+    unsigned scaled = (exp & 1) ? 128 | (unsigned)(fraction >> 45)
+                                : 256 | (unsigned)(fraction >> 44);
     /* (3 * bias - 1 - exp) DIV 2, rounding toward minus infinity. */
     int num = 3 * f->bias - 1 - exp;
     int result_exp = num >= 0 ? num / 2 : -((-num + 1) / 2);

@@ -73,6 +73,10 @@ uint64_t fp_recpx(unsigned sz, uint64_t a, fp_env_t *env);
 uint64_t fp_recip_estimate(unsigned sz, uint64_t a, fp_env_t *env);
 uint64_t fp_rsqrt_estimate(unsigned sz, uint64_t a, fp_env_t *env);
 
+/* UnsignedRecipEstimate / UnsignedRSqrtEstimate (URECPE, URSQRTE). */
+uint32_t fp_unsigned_recip_estimate(uint32_t a);
+uint32_t fp_unsigned_rsqrt_estimate(uint32_t a);
+
 /* FPAbs / FPNeg: sign bit only, never an exception. */
 static inline uint64_t fp_sign_bit(unsigned sz) { return 1ull << ((16u << sz) - 1); }
 static inline uint64_t fp_abs(unsigned sz, uint64_t a) { return a & ~fp_sign_bit(sz); }
