@@ -3,6 +3,7 @@
  * TRN1/2), EXT, table lookup (TBL/TBX with 1-4 registers) and the integer
  * modified-immediate forms (MOVI, MVNI, ORR, BIC).
  *
+ * Not yet: LUTI2, LUTI4 (FEAT_LUT, v9.5).
  * The FMOV (vector, immediate) forms of the modified-immediate space
  * (cmode 1111, and o2 = 1 for half precision) belong to insn_simd_fp.c.
  */
