@@ -14,7 +14,6 @@
  * Not yet: FCADD, FCMLA (vector and by element) (FEAT_FCMA, v8.3).
  * Not yet: BFCVTN/BFCVTN2, BFDOT, BFMMLA, BFMLALB/T (FEAT_BF16, v8.6).
  * Not yet: FPCR.AH alternate behaviours, FEAT_RPRES (FEAT_AFP, v8.7).
- * FMOV (vector, immediate) belongs to the modified-immediate group.
  */
 #include "fpu_insn.h"
 
@@ -284,6 +283,15 @@ static op_result_t op_fcvtn(cpu_t *cpu, const op_t *op)
              fp_convert(to + 1, to, vget(vn, to + 1, i), RM, &env));
     cpu->v[op->rd] = res;
     cpu->fpsr |= env.exc;
+    return OP_NEXT;
+}
+
+/* FMOV (vector, immediate): op->imm = the 64-bit pattern, op->aux = 2 for
+ * a 128-bit result. */
+static op_result_t op_fmov_vimm(cpu_t *cpu, const op_t *op)
+{
+    cpu->v[op->rd].d[0] = op->imm;
+    cpu->v[op->rd].d[1] = op->aux == 2 ? op->imm : 0;
     return OP_NEXT;
 }
 
@@ -702,7 +710,34 @@ static bool tr_fixed_to_s(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     return fixed_common(op, f, ctx, true, true);
 }
 
+/* FMOV (vector, immediate): op = 0 single (o2 = 0) or half (o2 = 1,
+ * FEAT_FP16); op = 1, o2 = 0 double (128-bit only). */
+static bool tr_fmov_vimm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    unsigned q = F(f, 'Q'), dbl = F(f, 'p'), o2 = F(f, 'o');
+    unsigned imm8 = F(f, 'i');
+    uint64_t imm;
+    if (dbl) {
+        if (o2 || !q)
+            return false;
+        imm = fp_expand_imm(FP_D, imm8);
+    } else if (o2) {
+        if (!model_has_fp16(ctx->model))
+            return false;
+        imm = fp_expand_imm(FP_H, imm8) * 0x0001000100010001ull;
+    } else {
+        imm = fp_expand_imm(FP_S, imm8) * 0x0000000100000001ull;
+    }
+    op->rd = (uint8_t)F(f, 'd');
+    op->imm = imm;
+    op->aux = q ? 2 : 1;
+    op->fn = op_fmov_vimm;
+    return true;
+}
+
 const pattern_t insn_simd_fp_table[] = {
+    {"FMOV (vector, immediate)",
+     "0 Q p 0111100000 iii 1111 o 1 iiiii ddddd", tr_fmov_vimm},
     /* three same; s = sz, a = bit 23 */
     {"SIMD three same FP",
      "0 Q U 01110 a s 1 mmmmm 11 ooo 1 nnnnn ddddd", tr_3same},

@@ -330,6 +330,14 @@ static bool fcvtzs_half_scalar_sign_extended(const dt_case_t *c)
 
 FEATURE_GAP(no_fhm, isar0, 48, 1)
 
+/* Modified immediate with op = 1 and cmode = 1111: only Q = 1, o2 = 0
+ * (FMOV Vd.2D) is allocated. */
+static bool fmov_vimm_unallocated(const dt_case_t *c)
+{
+    return ours_undef_uc_ran(c) &&
+           (!((c->word >> 30) & 1) || ((c->word >> 11) & 1));
+}
+
 /* ---- the table -------------------------------------------------------------- */
 
 static const dt_known_t known[] = {
@@ -487,6 +495,10 @@ static const dt_known_t known[] = {
     {.mask = 0xbf60fc00u, .value = 0x2e20cc00u, .applies = no_fhm,
      .reason = "FMLAL2/FMLSL2 (vector) (FEAT_FHM): not in our model's "
                "ID_AA64ISAR0_EL1."},
+    {.mask = 0xbff8f400u, .value = 0x2f00f400u, .applies = fmov_vimm_unallocated,
+     .reason = "AdvSIMD modified immediate, op=1 cmode=1111 with Q=0 or o2=1: "
+               "unallocated in the Arm ARM (FMOV Vd.2D needs Q=1, o2=0); "
+               "QEMU 5.0 executes it as a double-precision FMOV."},
 };
 
 unsigned dt_known_count(void) { return sizeof(known) / sizeof(known[0]); }

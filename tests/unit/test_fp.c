@@ -374,6 +374,20 @@ START_TEST(fmov_immediate_expands_vfp_immediates)
 }
 END_TEST
 
+START_TEST(fmov_vector_immediate_replicates_per_element)
+{
+    fp_run_t r = run1(0x4f03f600 /* fmov v0.4s, #1.0 */, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.lo, 0x3f8000003f800000ull);
+    ck_assert_uint_eq(r.hi, 0x3f8000003f800000ull);
+    r = run1(0x6f04f400 /* fmov v0.2d, #-2.0 */, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.lo, 0xc000000000000000ull);
+    ck_assert_uint_eq(r.hi, 0xc000000000000000ull);
+    r = run1(0x0f03fc00 /* fmov v0.4h, #0.5 */, 0, 0, 0, 0);
+    ck_assert_uint_eq(r.lo, 0x3800380038003800ull);
+    ck_assert_uint_eq(r.hi, 0);
+}
+END_TEST
+
 START_TEST(vector_fadd_64bit_form_clears_the_upper_half)
 {
     fp_run_t r = run1(0x0e22d420 /* fadd v0.2s, v1.2s, v2.2s */, 0,
@@ -435,6 +449,7 @@ static Suite *fp_suite(void)
     tcase_add_test(tc, fjcvtzs_wraps_modulo_2_32_and_sets_z_when_exact);
     tcase_add_test(tc, scalar_results_clear_the_upper_register);
     tcase_add_test(tc, fmov_immediate_expands_vfp_immediates);
+    tcase_add_test(tc, fmov_vector_immediate_replicates_per_element);
     tcase_add_test(tc, vector_fadd_64bit_form_clears_the_upper_half);
     tcase_add_test(tc, half_precision_arithmetic_needs_fp16);
     suite_add_tcase(s, tc);
