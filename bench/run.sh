@@ -7,7 +7,7 @@
 #   -b  build directory holding (or to build) arm64emu-user   [build-bench]
 #   -r  timed runs per program and runner                     [5]
 #   -s  work per kernel in percent of the default size        [100]
-#   KERNEL: interp crc32 sort sha256 (default: all)
+#   KERNEL: interp crc32 sort sha256 nbody neon (default: all)
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -23,7 +23,7 @@ while getopts b:r:s:h opt; do
     esac
 done
 shift $((OPTIND - 1))
-kernels=${*:-interp crc32 sort sha256}
+kernels=${*:-interp crc32 sort sha256 nbody neon}
 
 cc=${AARCH64_CC:-aarch64-linux-gnu-gcc}
 qemu=${QEMU_AARCH64:-qemu-aarch64}
@@ -45,6 +45,16 @@ rt=$root/tests/guest/freestanding
 size() {
     case $1 in
     interp) echo 6000000 ;; crc32) echo 8000 ;; sort) echo 80 ;; sha256) echo 64 ;;
+    nbody) echo 300000 ;; neon) echo 600 ;;
+    esac
+}
+
+# Code generation flags: the FP and SIMD kernels use the FP/SIMD registers,
+# the others are integer-only.
+cflags() {
+    case $1 in
+    nbody | neon) echo -fno-math-errno ;;
+    *) echo -mgeneral-regs-only ;;
     esac
 }
 
@@ -79,7 +89,8 @@ for k in $kernels; do
     src=$here/kernels/$k.c
     [ -f "$src" ] || { echo "no kernel $k" >&2; exit 1; }
     bin=$out/$k
-    "$cc" -ffreestanding -nostdlib -static -O2 -mgeneral-regs-only \
+    # shellcheck disable=SC2046 # the flags are words on purpose
+    "$cc" -ffreestanding -nostdlib -static -O2 $(cflags "$k") \
         -fno-stack-protector -march=armv8-a+crc -I"$rt" \
         -o "$bin" "$rt/start.S" "$src"
     n=$(( $(size "$k") * scale / 100 ))
