@@ -291,6 +291,8 @@ static inline uint64_t zero_by_mode(const fmt_t *f, fp_env_t *env)
     return fp_zero(f, fp_rmode(env->fpcr) == FPR_NEGINF);
 }
 
+static uint64_t convert_nan(const fmt_t *from, const fmt_t *to, uint64_t a);
+
 /* ---- exact arithmetic on unpacked values --------------------------------- */
 
 /* Normalises mant (nonzero) so that its top bit is bit 124, adjusting exp. */
@@ -539,18 +541,13 @@ uint64_t fp_sqrt(unsigned sz, uint64_t a, fp_env_t *env)
                     fp_rmode(env->fpcr), env);
 }
 
-/* FPMulAdd(addend, op1, op2) with the product and sum computed exactly
- * and rounded once. */
-uint64_t fp_muladd(unsigned sz, uint64_t addend, uint64_t a, uint64_t b,
-                   fp_env_t *env)
+/* The rest of FPMulAdd once the operands are unpacked and the NaNs
+ * processed (done, nan: FPProcessNaNs3's answer). */
+static uint64_t muladd_tail(const fmt_t *f, unp_t ua, unp_t u1, unp_t u2,
+                            bool done, uint64_t r, fp_env_t *env)
 {
-    const fmt_t *f = &fmts[sz];
-    unp_t ua = unpack(f, addend, env), u1 = unpack(f, a, env),
-          u2 = unpack(f, b, env);
     bool inf1 = u1.type == T_INF, inf2 = u2.type == T_INF;
     bool zero1 = u1.type == T_ZERO, zero2 = u2.type == T_ZERO;
-    uint64_t r;
-    bool done = process_nans3(f, &ua, &u1, &u2, addend, a, b, &r, env);
     if (ua.type == T_QNAN && ((inf1 && zero2) || (zero1 && inf2))) {
         env->exc |= FPSR_IOC;
         return default_nan(f);
@@ -580,6 +577,52 @@ uint64_t fp_muladd(unsigned sz, uint64_t addend, uint64_t a, uint64_t b,
         return fp_round(f, signp, u1.exp + u2.exp, p, fp_rmode(env->fpcr), env);
     return add_round(f, ua.sign, ua.exp, ua.mant, signp, u1.exp + u2.exp, p,
                      env);
+}
+
+/* FPMulAdd(addend, op1, op2) with the product and sum computed exactly
+ * and rounded once. */
+uint64_t fp_muladd(unsigned sz, uint64_t addend, uint64_t a, uint64_t b,
+                   fp_env_t *env)
+{
+    const fmt_t *f = &fmts[sz];
+    unp_t ua = unpack(f, addend, env), u1 = unpack(f, a, env),
+          u2 = unpack(f, b, env);
+    uint64_t r = 0;
+    bool done = process_nans3(f, &ua, &u1, &u2, addend, a, b, &r, env);
+    return muladd_tail(f, ua, u1, u2, done, r, env);
+}
+
+/* FPProcessNaN of a half, widened to single (FPConvertNaN). */
+static uint64_t process_nan_h_to_s(fptype_t t, uint64_t x, fp_env_t *env)
+{
+    uint64_t r = process_nan(&fmts[FP_H], t, x, env);
+    return (env->fpcr & FPCR_DN) ? default_nan(&fmts[FP_S])
+                                 : convert_nan(&fmts[FP_H], &fmts[FP_S], r);
+}
+
+uint64_t fp_muladd_h(uint64_t addend, uint64_t a, uint64_t b, fp_env_t *env)
+{
+    const fmt_t *f = &fmts[FP_S], *h = &fmts[FP_H];
+    unp_t ua = unpack(f, addend, env), u1 = unpack(h, a, env),
+          u2 = unpack(h, b, env);
+    uint64_t r = 0;
+    bool done = true;
+    /* FPProcessNaNs3H: the addend is single, the multiplicands half. */
+    if (ua.type == T_SNAN)
+        r = process_nan(f, ua.type, addend, env);
+    else if (u1.type == T_SNAN)
+        r = process_nan_h_to_s(u1.type, a, env);
+    else if (u2.type == T_SNAN)
+        r = process_nan_h_to_s(u2.type, b, env);
+    else if (ua.type == T_QNAN)
+        r = process_nan(f, ua.type, addend, env);
+    else if (u1.type == T_QNAN)
+        r = process_nan_h_to_s(u1.type, a, env);
+    else if (u2.type == T_QNAN)
+        r = process_nan_h_to_s(u2.type, b, env);
+    else
+        done = false;
+    return muladd_tail(f, ua, u1, u2, done, r, env);
 }
 
 /* FPRecipStepFused (2 - a*b) and FPRSqrtStepFused ((3 - a*b) / 2). */

@@ -67,6 +67,9 @@ uint64_t fp_minnm(unsigned sz, uint64_t a, uint64_t b, fp_env_t *env);
 uint64_t fp_sqrt(unsigned sz, uint64_t a, fp_env_t *env);
 uint64_t fp_muladd(unsigned sz, uint64_t addend, uint64_t a, uint64_t b,
                    fp_env_t *env);
+/* FPMulAddH: single-precision addend plus the product of two halves,
+ * rounded once to single (FMLAL/FMLSL). */
+uint64_t fp_muladd_h(uint64_t addend, uint64_t a, uint64_t b, fp_env_t *env);
 uint64_t fp_recps(unsigned sz, uint64_t a, uint64_t b, fp_env_t *env);
 uint64_t fp_rsqrts(unsigned sz, uint64_t a, uint64_t b, fp_env_t *env);
 uint64_t fp_recpx(unsigned sz, uint64_t a, fp_env_t *env);

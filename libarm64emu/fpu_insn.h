@@ -14,6 +14,12 @@ static inline bool model_has_fp16(const cpu_model_t *m)
     return id_field(m->id_aa64pfr0_el1, 16) == 1;
 }
 
+/* FEAT_FHM: ID_AA64ISAR0_EL1.FHM >= 1 (FMLAL/FMLSL). */
+static inline bool model_has_fhm(const cpu_model_t *m)
+{
+    return id_field(m->id_aa64isar0_el1, 48) >= 1;
+}
+
 /* FEAT_JSCVT: ID_AA64ISAR1_EL1.JSCVT >= 1 (FJCVTZS). */
 static inline bool model_has_jscvt(const cpu_model_t *m)
 {

@@ -2,7 +2,8 @@
  * two-register miscellaneous (FRINT*, FCVT* to integer, SCVTF/UCVTF,
  * compares with zero, FABS/FNEG/FSQRT, FRECPE/FRSQRTE/FRECPX, URECPE/
  * URSQRTE, FCVTL/FCVTN/FCVTXN), pairwise and across-lanes FMAX/FMIN/FADDP,
- * by-element FMUL/FMLA/FMLS/FMULX and the fixed-point conversions of the
+ * by-element FMUL/FMLA/FMLS/FMULX, FMLAL/FMLSL (FEAT_FHM), FMOV (vector,
+ * immediate) and the fixed-point conversions of the
  * shift-by-immediate group, all on the bit-exact core in fpu.c.
  *
  * A handler loops over op->aux elements of one precision (suffix _0 half,
@@ -10,7 +11,6 @@
  * 64-bit vector forms clear bits 127:64 and the scalar forms (one element)
  * clear everything above the element.
  *
- * Not yet: FMLAL/FMLSL/FMLAL2/FMLSL2 (FEAT_FHM, v8.2).
  * Not yet: FCADD, FCMLA (vector and by element) (FEAT_FCMA, v8.3).
  * Not yet: BFCVTN/BFCVTN2, BFDOT, BFMMLA, BFMLALB/T (FEAT_BF16, v8.6).
  * Not yet: FPCR.AH alternate behaviours, FEAT_RPRES (FEAT_AFP, v8.7).
@@ -286,6 +286,28 @@ static op_result_t op_fcvtn(cpu_t *cpu, const op_t *op)
     return OP_NEXT;
 }
 
+/* FMLAL/FMLSL/FMLAL2/FMLSL2 (FEAT_FHM): op->aux single elements, op->imm
+ * first half element of Vn (and Vm) used, op->cond negate Vn's elements,
+ * op->size by element with op->imm2 the half index of Vm. */
+static op_result_t op_fmlal(cpu_t *cpu, const op_t *op)
+{
+    fp_env_t env = {cpu->fpcr, 0};
+    const vreg_t *vn = &cpu->v[op->rn], *vm = &cpu->v[op->rm],
+                 *vd = &cpu->v[op->rd];
+    unsigned first = (unsigned)op->imm;
+    vreg_t res = {{0}};
+    for (unsigned i = 0; i < op->aux; i++) {
+        uint64_t a = vn->h[first + i];
+        uint64_t b = op->size ? vm->h[op->imm2] : vm->h[first + i];
+        if (op->cond)
+            a = fp_neg(FP_H, a);
+        res.s[i] = (uint32_t)fp_muladd_h(vd->s[i], a, b, &env);
+    }
+    cpu->v[op->rd] = res;
+    cpu->fpsr |= env.exc;
+    return OP_NEXT;
+}
+
 /* FMOV (vector, immediate): op->imm = the 64-bit pattern, op->aux = 2 for
  * a 128-bit result. */
 static op_result_t op_fmov_vimm(cpu_t *cpu, const op_t *op)
@@ -339,7 +361,7 @@ static void set_regs(op_t *op, const fields_t *f)
 }
 
 /* Three same, by U:a:opcode<2:0>; NULL = unallocated (FMLAL and friends
- * sit in some of the holes: FEAT_FHM, not yet). */
+ * have their own lines). */
 static const fns_t three_same[32] = {
     FNS(fmaxnm), FNS(fmla), FNS(fadd), FNS(fmulx),
     FNS(fcmeq), {NULL, NULL, NULL}, FNS(fmax), FNS(frecps),
@@ -735,7 +757,39 @@ static bool tr_fmov_vimm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     return true;
 }
 
+/* FMLAL/FMLSL (lower halves) and FMLAL2/FMLSL2 (U = 1, upper halves);
+ * S = subtract. */
+static bool tr_fmlal(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    if (!model_has_fhm(ctx->model))
+        return false;
+    set_regs(op, f);
+    op->aux = F(f, 'Q') ? 4 : 2;
+    op->imm = ((ctx->insn >> 29) & 1) ? op->aux : 0;
+    op->cond = (uint8_t)F(f, 'S');
+    op->fn = op_fmlal;
+    return true;
+}
+
+static bool tr_fmlal_elem(op_t *op, const fields_t *f,
+                          const decode_ctx_t *ctx)
+{
+    if (!tr_fmlal(op, f, ctx))
+        return false;
+    op->size = 1;
+    op->imm2 = F(f, 'H') << 2 | F(f, 'L') << 1 | F(f, 'M');
+    return true;
+}
+
 const pattern_t insn_simd_fp_table[] = {
+    {"FMLAL/FMLSL (vector)",
+     "0 Q 0 01110 S 0 1 mmmmm 11101 1 nnnnn ddddd", tr_fmlal},
+    {"FMLAL2/FMLSL2 (vector)",
+     "0 Q 1 01110 S 0 1 mmmmm 11001 1 nnnnn ddddd", tr_fmlal},
+    {"FMLAL/FMLSL (by element)",
+     "0 Q 0 01111 10 L M mmmm 0 S 00 H 0 nnnnn ddddd", tr_fmlal_elem},
+    {"FMLAL2/FMLSL2 (by element)",
+     "0 Q 1 01111 10 L M mmmm 1 S 00 H 0 nnnnn ddddd", tr_fmlal_elem},
     {"FMOV (vector, immediate)",
      "0 Q p 0111100000 iii 1111 o 1 iiiii ddddd", tr_fmov_vimm},
     /* three same; s = sz, a = bit 23 */
@@ -747,8 +801,6 @@ const pattern_t insn_simd_fp_table[] = {
      "01 U 11110 a s 1 mmmmm 11 ooo 1 nnnnn ddddd", tr_3same_s},
     {"SIMD scalar three same FP16",
      "01 U 11110 a 1 0 mmmmm 00 ooo 1 nnnnn ddddd", tr_3same_sh},
-    /* Not yet: FMLAL/FMLSL/FMLAL2/FMLSL2 (vector) (FEAT_FHM, v8.2): the
-     * holes at U:a:opcode 0:0:11101, 0:1:11101, 1:0:11001, 1:1:11001. */
 
     /* two-register miscellaneous, opcodes 011xx and 11xxx (the others are
      * integer) */
@@ -791,8 +843,7 @@ const pattern_t insn_simd_fp_table[] = {
      "01 0 11111 zz L M mmmm 0 o 01 H 0 nnnnn ddddd", tr_elem_s},
     {"FMUL/FMULX (by element, scalar)",
      "01 U 11111 zz L M mmmm 1001 H 0 nnnnn ddddd", tr_elem_s},
-    /* Not yet: FMLAL/FMLSL/FMLAL2/FMLSL2 (by element) (FEAT_FHM, v8.2),
-     * FCMLA (by element) (FEAT_FCMA, v8.3). */
+    /* Not yet: FCMLA (by element) (FEAT_FCMA, v8.3). */
 
     /* fixed-point conversions of the shift-by-immediate group; immh = 0000
      * is the modified-immediate group */
