@@ -9,10 +9,10 @@ static const cpu_model_t models[] = {
         .name = "max",
         .midr_el1 = 0x000f0510, /* implementer 0 (software), arch 0xf */
         .id_aa64pfr0_el1 = 0x110011, /* EL0, EL1 AArch64; FP, AdvSIMD, FP16 */
-        /* DP, SHA3, RDM, LSE, CRC32, SHA2 (+SHA512), SHA1, AES (+PMULL) */
-        .id_aa64isar0_el1 = (1ull << 44) | (1ull << 32) | (1ull << 28) |
-                            (2ull << 20) | (1ull << 16) | (2ull << 12) |
-                            (1ull << 8) | (2ull << 4),
+        /* FHM, DP, SHA3, RDM, LSE, CRC32, SHA2 (+SHA512), SHA1, AES (+PMULL) */
+        .id_aa64isar0_el1 = (1ull << 48) | (1ull << 44) | (1ull << 32) |
+                            (1ull << 28) | (2ull << 20) | (1ull << 16) |
+                            (2ull << 12) | (1ull << 8) | (2ull << 4),
         /* SB, FRINTTS, LRCPC, JSCVT, DPB (DC CVAP) */
         .id_aa64isar1_el1 = (1ull << 36) | (1ull << 32) | (1ull << 20) |
                             (1ull << 12) | 1ull,
