@@ -411,6 +411,9 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         uint32_t prefix = exclusive_prefix(&r, word);
         dt_state_t init;
         gen_state(&r, word, prefix ? pc - 4 : pc, &init);
+        /* FPCR.FZ16 is RES0 without FEAT_FP16 (ID_AA64PFR0_EL1.FP != 1). */
+        if (((t->pfr0 >> 16) & 0xf) != 1)
+            init.fpcr &= ~(uint64_t)(1u << 19);
         if (run < first)
             continue;
         pg->run = run;
