@@ -1,7 +1,8 @@
 /* Later AdvSIMD/FP extensions that -cpu max advertises: FEAT_FP16 (half
  * precision arithmetic, scalar and vector), FEAT_RDM (SQRDMLAH/SQRDMLSH),
- * FEAT_DotProd (SDOT/UDOT), FEAT_JSCVT (FJCVTZS) and FEAT_FRINTTS
- * (FRINT32/64). Built with -march=armv8.5-a+fp16+dotprod. */
+ * FEAT_FHM (FMLAL/FMLSL), FEAT_DotProd (SDOT/UDOT), FEAT_JSCVT (FJCVTZS)
+ * and FEAT_FRINTTS (FRINT32/64). Built with
+ * -march=armv8.5-a+fp16+fp16fml+dotprod. */
 #include <arm_acle.h>
 
 #include "neon_test.h"
@@ -101,6 +102,13 @@ static void tests(void)
     T(vqrdmlshq_laneq_s32(A(s32), B(s32), C(s32), 1));
     T(vqrdmlahh_s16(SA(int16_t), SB(int16_t), *(const int16_t *)pc));
     T(vqrdmlahh_s16(INT16_MIN, INT16_MIN, INT16_MIN));
+    T(vfmlalq_low_f16(A(f32), B(f16), C(f16)));
+    T(vfmlalq_high_f16(A(f32), B(f16), C(f16)));
+    T(vfmlslq_low_f16(A(f32), B(f16), C(f16)));
+    T(vfmlslq_high_f16(A(f32), B(f16), C(f16)));
+    T(vfmlal_low_f16(AD(f32), BD(f16), CD(f16)));
+    T(vfmlalq_laneq_low_f16(A(f32), B(f16), C(f16), 6));
+    T(vfmlslq_laneq_high_f16(A(f32), B(f16), C(f16), 1));
     T(vdotq_u32(A(u32), B(u8), C(u8)));
     T(vdotq_s32(A(s32), B(s8), C(s8)));
     T(vdot_u32(AD(u32), BD(u8), CD(u8)));
