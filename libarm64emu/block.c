@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "pstate.h"
 
 static unsigned hash_pc(uint64_t pc)
 {
@@ -51,10 +52,10 @@ void block_cache_flush(block_cache_t *bc)
     bc->flushes++;
 }
 
-block_t *block_lookup(block_cache_t *bc, uint64_t pc)
+block_t *block_lookup(block_cache_t *bc, uint64_t pc, uint32_t mode)
 {
     for (block_t *b = bc->hash[hash_pc(pc)]; b; b = b->hash_next)
-        if (b->pc == pc)
+        if (b->pc == pc && b->mode == mode)
             return b;
     return NULL;
 }
@@ -79,7 +80,9 @@ block_t *block_build(cpu_t *cpu, const decoder_t *dec)
         room = BLOCK_MAX_OPS;
 
     unsigned n = 0;
-    decode_ctx_t ctx = {.model = cpu->model};
+    decode_ctx_t ctx = {.model = cpu->model,
+                        .el = cpu->mode & MODE_EL_MASK,
+                        .fp_trapped = (cpu->mode & MODE_FP_TRAP) != 0};
     while (n < room) {
         uint32_t insn;
         memcpy(&insn, code + 4 * n, 4);
@@ -95,6 +98,7 @@ block_t *block_build(cpu_t *cpu, const decoder_t *dec)
 
     memset(b, 0, sizeof(*b));
     b->pc = pc;
+    b->mode = cpu->mode;
     b->page_pa = page_pa;
     b->ops = ops;
     b->n = n;

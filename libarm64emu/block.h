@@ -29,6 +29,7 @@ typedef struct block {
     struct block *succ[2];   /* chained successors, checked by pc */
     const op_t *ops;
     uint32_t n;
+    uint32_t mode;           /* cpu->mode it was decoded for (EL, FP trap) */
     bool valid;
 } block_t;
 
@@ -46,10 +47,10 @@ block_cache_t *block_cache_new(void);
 void block_cache_free(block_cache_t *bc);
 void block_cache_flush(block_cache_t *bc);
 
-/* The valid block starting at pc, or NULL. */
-block_t *block_lookup(block_cache_t *bc, uint64_t pc);
+/* The valid block starting at pc decoded for mode, or NULL. */
+block_t *block_lookup(block_cache_t *bc, uint64_t pc, uint32_t mode);
 
-/* Decodes a new block at cpu->pc. Returns NULL (with cpu->exit set) if the
+/* Decodes a new block at cpu->pc for cpu->mode. Returns NULL (with cpu->exit set) if the
  * first instruction cannot be fetched. */
 block_t *block_build(cpu_t *cpu, const decoder_t *dec);
 

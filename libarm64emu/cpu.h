@@ -7,6 +7,7 @@
 
 #include "arm64emu/arm64emu.h"
 #include "model.h"
+#include "sysreg_slots.h"
 #include "tlb.h"
 
 /* General register file indexes. Decoding maps the architectural register
@@ -77,6 +78,21 @@ typedef struct cpu {
     struct arm64emu_machine *machine;
 
     bool semihosting; /* HLT #0xF000 is a semihosting call */
+
+    /* ---- exception levels, PSTATE, system registers (pstate.h) ---- */
+    unsigned el;        /* PSTATE.EL */
+    unsigned spsel;     /* PSTATE.SP: 0 = SP_EL0, 1 = SP_ELx */
+    uint32_t daif;      /* PSTATE.D A I F in SPSR positions (bits 9:6) */
+    uint32_t pstate;    /* PAN, UAO, SS, IL, SSBS, DIT in SPSR positions */
+    uint64_t sp_el[4];  /* banked SPs; the current one lives in r[REG_SP] */
+    uint32_t mode;      /* block key: EL and FP-trap state (pstate.h) */
+    uint32_t exception_exits; /* arm64emu_exception_kind bits reported */
+    bool have_el2, have_el3;
+    uint32_t lines;     /* ARM64EMU_LINE_* input levels */
+    uint32_t attention; /* nonzero: the run loop checks interrupts/IL */
+    unsigned trap_el;   /* target EL of the trap in exit.syndrome (0: by
+                           the exception's own routing) */
+    uint64_t sr[SR_COUNT]; /* storage registers (sysreg_slots.h) */
 } cpu_t;
 
 #define NZCV_N (1u << 31)

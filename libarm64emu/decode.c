@@ -1,6 +1,9 @@
 /* Compiles the instruction-group pattern tables and matches words. */
 #include "decode.h"
 
+#include "exception.h"
+#include "pstate.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,12 +131,16 @@ op_result_t op_undefined(cpu_t *cpu, const op_t *op)
     return OP_FAULT;
 }
 
-/* FP/SIMD access is disabled (CPACR_EL1.FPEN and friends): the whole
- * instruction traps, whatever it is. */
+/* FP/SIMD access is disabled (CPACR_EL1.FPEN, CPTR_EL2.TFP, CPTR_EL3.TFP
+ * for the block's EL): the whole instruction traps, whatever it is, to
+ * the EL whose control disabled it. ISS: CV = 1, COND = 0xE, as QEMU
+ * reports A64 traps. */
 op_result_t op_fp_trap(cpu_t *cpu, const op_t *op)
 {
     cpu_set_exit(cpu, ARM64EMU_EXIT_EXCEPTION, op->pc, op->insn);
-    cpu->exit.syndrome = (0x07ull << 26) | (1ull << 25); /* EC 0x07, IL */
+    unsigned target = cpu_fp_trap_el(cpu);
+    exc_set_trap(cpu, esr_make(EC_FP, (1u << 24) | (0xeu << 20)),
+                 target ? target : 1);
     return OP_FAULT;
 }
 

@@ -65,6 +65,7 @@ typedef struct decode_ctx {
     unsigned index; /* position in the block: icount + index is exact */
     bool fp_trapped; /* FP/SIMD access disabled: FP groups trap */
     const cpu_model_t *model;
+    unsigned el;     /* PSTATE.EL the block runs at (part of its key) */
 } decode_ctx_t;
 
 typedef bool (*translate_fn_t)(op_t *op, const fields_t *f,

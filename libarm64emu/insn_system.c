@@ -1,27 +1,57 @@
-/* Exception generation (SVC, HVC, SMC, BRK, HLT), hints, barriers, CLREX,
- * PSTATE (MSR immediate), MRS/MSR (register) and the EL0 SYS forms (DC ZVA,
- * DC CVAC/CVAU/CIVAC/CVAP, IC IVAU).
+/* Exception generation (SVC, HVC, SMC, BRK, HLT), exception return (ERET),
+ * hints (WFI, WFE), barriers, CLREX, PSTATE (MSR immediate), MRS/MSR
+ * (register) and SYS.
  *
- * Everything runs at EL0 for now: what EL0 cannot do is UNDEFINED, as
- * Linux configures it (SCTLR_EL1.UCI = 1, UCT = 1, DZE = 1, UMA = 0;
- * CNTKCTL_EL1.EL0VCTEN = 1).
+ * Access rules per EL are decided when the block is built (blocks are
+ * keyed by EL); trap controls held in registers (SCTLR_EL1, HCR_EL2,
+ * MDCR_ELx, ...) are checked when the instruction runs, only for the
+ * registers that have such traps.
  */
 #include "alu.h"
 #include "bus.h"
 #include "decode.h"
+#include "exception.h"
 #include "mem.h"
+#include "pstate.h"
+#include "semihost.h"
 #include "sysreg.h"
-
-/* ESR_ELx exception classes, IL = 1 (32-bit instruction). */
-#define ESR_EC_SVC64 0x15u
-#define ESR_EC_HVC64 0x16u
-#define ESR_EC_SMC64 0x17u
-#define ESR_EC_BRK64 0x3cu
-#define ESR_IL (1u << 25)
 
 static inline uint64_t esr(unsigned ec, uint64_t iss)
 {
-    return ((uint64_t)ec << 26) | ESR_IL | iss;
+    return esr_make(ec, iss);
+}
+
+#define ESR_EC_SVC64 EC_SVC64
+#define ESR_EC_HVC64 EC_HVC64
+#define ESR_EC_SMC64 EC_SMC64
+#define ESR_EC_BRK64 EC_BRK64
+
+/* ISS of an EC 0x18 trap: the MRS/MSR/SYS encoding, Rt and direction. */
+static uint64_t sysreg_trap_iss(uint32_t insn)
+{
+    uint32_t op0 = (insn >> 19) & 3, op1 = (insn >> 16) & 7;
+    uint32_t crn = (insn >> 12) & 15, crm = (insn >> 8) & 15;
+    uint32_t op2 = (insn >> 5) & 7, rt = insn & 31, read = (insn >> 21) & 1;
+    return ((uint64_t)op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+           (rt << 5) | (crm << 1) | read;
+}
+
+/* Ends the run (or enters the guest's vectors) with a trap of op to
+ * target_el, or UNDEFINED for SYSREG_TRAP_UNDEF. */
+static op_result_t trap_to(cpu_t *cpu, const op_t *op, uint64_t syndrome,
+                           unsigned target_el)
+{
+    if (target_el == SYSREG_TRAP_UNDEF)
+        return op_undefined(cpu, op);
+    cpu_set_exit(cpu, ARM64EMU_EXIT_EXCEPTION, op->pc, op->insn);
+    exc_set_trap(cpu, syndrome, target_el);
+    return OP_FAULT;
+}
+
+static op_result_t sysreg_trap(cpu_t *cpu, const op_t *op, unsigned target_el)
+{
+    return trap_to(cpu, op, esr(EC_SYSREG, sysreg_trap_iss(op->insn)),
+                   target_el);
 }
 
 /* ---- features read from the model's ID registers ----------------------- */
@@ -69,9 +99,9 @@ static op_result_t op_nop(cpu_t *cpu, const op_t *op)
 }
 
 /* SVC returns to the next instruction: with exit_on_svc the embedder (a
- * user-mode runner) handles the call and resumes there. Otherwise there is
- * no EL1 to take it yet, so the run stops with an EXCEPTION exit carrying
- * the syndrome. exit.pc is the SVC in both cases. */
+ * user-mode runner) handles the call and resumes there. Otherwise it is an
+ * exception (reported as an EXCEPTION exit with the syndrome, or taken, as
+ * ARM64EMU_CFG_EXCEPTION_EXITS says). exit.pc is the SVC in both cases. */
 static op_result_t op_svc(cpu_t *cpu, const op_t *op)
 {
     cpu_set_exit(cpu,
@@ -83,11 +113,25 @@ static op_result_t op_svc(cpu_t *cpu, const op_t *op)
     return OP_EXIT;
 }
 
-/* HVC and SMC are UNDEFINED at EL0. Until exception levels exist the
- * machine reports them as exits (the board answers PSCI through them);
- * the EL rules come with EL1/EL2/EL3. */
+/* HVC and SMC reported as exits skip the EL rules (the host answers
+ * PSCI through them). Otherwise: HVC is UNDEFINED at EL0, without EL2, at
+ * Secure EL1, or when disabled (SCR_EL3.HCE = 0, or HCR_EL2.HCD = 1
+ * without EL3). */
+static bool hvc_undefined(const cpu_t *cpu)
+{
+    if (cpu->el == 0 || !cpu->have_el2)
+        return true;
+    if (cpu->el == 1 && cpu_is_secure(cpu))
+        return true;
+    if (cpu->have_el3)
+        return !(cpu->sr[SR_SCR_EL3] & SCR_HCE);
+    return (cpu->sr[SR_HCR_EL2] & HCR_HCD) != 0;
+}
+
 static op_result_t op_hvc(cpu_t *cpu, const op_t *op)
 {
+    if (!(cpu->exception_exits & ARM64EMU_EXC_HVC) && hvc_undefined(cpu))
+        return op_undefined(cpu, op);
     cpu_set_exit(cpu, ARM64EMU_EXIT_HVC, op->pc, op->insn);
     cpu->exit.imm = op->imm;
     cpu->exit.syndrome = esr(ESR_EC_HVC64, op->imm);
@@ -95,8 +139,23 @@ static op_result_t op_hvc(cpu_t *cpu, const op_t *op)
     return OP_EXIT;
 }
 
+/* SMC: UNDEFINED at EL0; trapped to EL2 from EL1 by HCR_EL2.TSC (the
+ * preferred return is the SMC itself); UNDEFINED without EL3 or with
+ * SCR_EL3.SMD. */
 static op_result_t op_smc(cpu_t *cpu, const op_t *op)
 {
+    if (!(cpu->exception_exits & ARM64EMU_EXC_SMC)) {
+        if (cpu->el == 0)
+            return op_undefined(cpu, op);
+        if (cpu->el == 1 && (cpu_hcr(cpu) & HCR_TSC)) {
+            cpu_set_exit(cpu, ARM64EMU_EXIT_EXCEPTION, op->pc, op->insn);
+            cpu->exit.imm = op->imm;
+            exc_set_trap(cpu, esr(ESR_EC_SMC64, op->imm), 2);
+            return OP_FAULT;
+        }
+        if (!cpu->have_el3 || (cpu->sr[SR_SCR_EL3] & SCR_SMD))
+            return op_undefined(cpu, op);
+    }
     cpu_set_exit(cpu, ARM64EMU_EXIT_SMC, op->pc, op->insn);
     cpu->exit.imm = op->imm;
     cpu->exit.syndrome = esr(ESR_EC_SMC64, op->imm);
@@ -116,17 +175,88 @@ static op_result_t op_brk(cpu_t *cpu, const op_t *op)
 
 static op_result_t op_hlt(cpu_t *cpu, const op_t *op)
 {
+    if (cpu->semihosting && op->imm == SEMIHOST_HLT_IMM) {
+        bool go_on = semihost_call(cpu);
+        cpu->pc = op->pc + 4;
+        if (go_on)
+            return OP_BRANCH;
+        cpu->exit.pc = op->pc;
+        cpu->exit.insn = op->insn;
+        return OP_EXIT;
+    }
     cpu_set_exit(cpu, ARM64EMU_EXIT_HLT, op->pc, op->insn);
     cpu->exit.imm = op->imm;
     return OP_FAULT;
 }
 
-/* WFI with nothing to wake it: retired; the run resumes after it. */
+/* ISS of a trapped WFx: CV = 1, COND = 0xE (as for A64), TI = WFE. */
+static uint64_t wfx_syndrome(bool wfe)
+{
+    return esr(EC_WFX, (1u << 24) | (0xeu << 20) | (wfe ? 1u : 0u));
+}
+
+/* WFI: trapped (SCTLR_EL1.nTWI at EL0, HCR_EL2.TWI, SCR_EL3.TWI); with an
+ * interrupt pending (masked or not) it completes at once; with nothing to
+ * wake it the run stops with a WFI exit, retired, resuming after it. */
 static op_result_t op_wfi(cpu_t *cpu, const op_t *op)
 {
+    unsigned trap = exc_wfx_trap_el(cpu, false);
+    if (trap)
+        return trap_to(cpu, op, wfx_syndrome(false), trap);
+    if (UNLIKELY(cpu->attention) && exc_wfi_wakes(cpu)) {
+        cpu->pc = op->pc + 4;
+        return OP_BRANCH;
+    }
     cpu_set_exit(cpu, ARM64EMU_EXIT_WFI, op->pc, op->insn);
     cpu->pc = op->pc + 4;
     return OP_EXIT;
+}
+
+/* WFE: no event model (an event is always pending as far as the guest
+ * can tell), so it only traps. */
+static op_result_t op_wfe(cpu_t *cpu, const op_t *op)
+{
+    unsigned trap = exc_wfx_trap_el(cpu, true);
+    if (trap)
+        return trap_to(cpu, op, wfx_syndrome(true), trap);
+    return OP_NEXT;
+}
+
+/* ERET (EL1 and above; UNDEFINED at EL0 by decode). */
+static op_result_t op_eret(cpu_t *cpu, const op_t *op)
+{
+    (void)op;
+    exc_return(cpu);
+    return OP_BRANCH;
+}
+
+/* MSR (immediate) to PSTATE fields. */
+static op_result_t op_msr_spsel(cpu_t *cpu, const op_t *op)
+{
+    pstate_set_el_sp(cpu, cpu->el, (unsigned)op->imm);
+    return OP_NEXT;
+}
+
+/* PAN, UAO, SSBS, DIT: op->imm2 is the PSTATE bit, op->imm the value. */
+static op_result_t op_msr_pstate_bit(cpu_t *cpu, const op_t *op)
+{
+    uint32_t bit = (uint32_t)op->imm2;
+    cpu->pstate = op->imm ? cpu->pstate | bit : cpu->pstate & ~bit;
+    cpu_update_mode(cpu);
+    cpu->pc = op->pc + 4;
+    return OP_BRANCH;
+}
+
+/* DAIFSet/DAIFClr: at EL0 only with SCTLR_EL1.UMA. The block ends so a
+ * newly unmasked interrupt is taken at once. */
+static op_result_t op_msr_daif(cpu_t *cpu, const op_t *op)
+{
+    if (cpu->el == 0 && !(cpu->sr[SR_SCTLR_EL1] & SCTLR_UMA))
+        return sysreg_trap(cpu, op, (cpu_hcr(cpu) & HCR_TGE) ? 2 : 1);
+    uint32_t bits = (uint32_t)op->imm << 6;
+    cpu->daif = op->aux ? cpu->daif | bits : cpu->daif & ~bits;
+    cpu->pc = op->pc + 4;
+    return OP_BRANCH;
 }
 
 static op_result_t op_clrex(cpu_t *cpu, const op_t *op)
@@ -181,6 +311,50 @@ static op_result_t op_mrs(cpu_t *cpu, const op_t *op)
 static op_result_t op_msr(cpu_t *cpu, const op_t *op)
 {
     sysreg_def_write(op_sysreg(op), cpu, op->imm2, cpu->r[op->rd]);
+    return OP_NEXT;
+}
+
+/* Registers with trap controls check them first. */
+static op_result_t op_mrs_checked(cpu_t *cpu, const op_t *op)
+{
+    unsigned trap = sysreg_trap_el(cpu, op_sysreg(op), false);
+    if (UNLIKELY(trap))
+        return sysreg_trap(cpu, op, trap);
+    return op_mrs(cpu, op);
+}
+
+static op_result_t op_msr_checked(cpu_t *cpu, const op_t *op)
+{
+    unsigned trap = sysreg_trap_el(cpu, op_sysreg(op), true);
+    if (UNLIKELY(trap))
+        return sysreg_trap(cpu, op, trap);
+    return op_msr(cpu, op);
+}
+
+/* A write that changes how code runs (EL state, trap controls) ends the
+ * block: the next one is looked up for the new cpu->mode. */
+static op_result_t op_msr_sync(cpu_t *cpu, const op_t *op)
+{
+    op_result_t r = op_msr_checked(cpu, op);
+    if (r != OP_NEXT)
+        return r;
+    cpu->pc = op->pc + 4;
+    return OP_BRANCH;
+}
+
+/* SYS through a table entry (op0 = 1): op->imm the definition. */
+static op_result_t op_sysop(cpu_t *cpu, const op_t *op)
+{
+    const sysreg_def_t *d = op_sysreg(op);
+    unsigned trap = sysreg_trap_el(cpu, d, true);
+    if (UNLIKELY(trap))
+        return sysreg_trap(cpu, op, trap);
+    if (!d->op(cpu, cpu->r[op->rd]))
+        return OP_FAULT;
+    if (op->ends_block) {
+        cpu->pc = op->pc + 4;
+        return OP_BRANCH;
+    }
     return OP_NEXT;
 }
 
@@ -287,6 +461,7 @@ static bool tr_hlt(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 /* Hints, selected by CRm:op2. Every hint not listed executes as a NOP, as
  * the architecture requires for unallocated and unimplemented hints. */
 enum {
+    HINT_WFE = 0x02,
     HINT_WFI = 0x03,
     HINT_XPACLRI = 0x07,
     HINT_PAC1716_FIRST = 0x08, /* PACIA1716 .. AUTIB1716: 0x08-0x0e */
@@ -304,6 +479,10 @@ static bool tr_hint(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
         op->ends_block = true;
         return true;
     }
+    if (sel == HINT_WFE) {
+        op->fn = op_wfe;
+        return true;
+    }
     /* Pointer authentication in the hint space: NOPs while the model lacks
      * FEAT_PAuth. A model that advertises it needs the real thing, so until
      * then such a model gets UNDEFINED rather than silently unsigned
@@ -314,8 +493,7 @@ static bool tr_hint(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
                  (sel >= HINT_PACSP_FIRST && sel <= HINT_PACSP_LAST);
     if (pauth && has_pauth(ctx->model))
         return false;
-    /* NOP, YIELD, WFE (no event model: an event is always pending as far
-     * as the guest can tell), SEV, SEVL, DGH, ESB, PSB CSYNC, TSB CSYNC,
+    /* NOP, YIELD, SEV, SEVL, DGH, ESB, PSB CSYNC, TSB CSYNC,
      * CSDB, CLRBHB, CHKFEAT (no feature reported: X16 unchanged), and BTI
      * (a landing pad only matters on guarded pages, which need the MMU). */
     return true;
@@ -368,21 +546,53 @@ static bool tr_dsb_nxs(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     return true;
 }
 
-/* MSR (immediate), PSTATE fields by op1:op2. At EL0 only the flag
- * manipulation forms exist; DAIFSet/DAIFClr need SCTLR_EL1.UMA (taken as
- * 0), SPSel/PAN/UAO/ALLINT are EL1 and above, and SSBS/DIT/TCO/SVCR belong
- * to features no model advertises: all UNDEFINED. */
+/* MSR (immediate), PSTATE fields by op1:op2. The flag manipulation forms
+ * (FEAT_FlagM) exist at every EL; SPSel, PAN and UAO at EL1 and above;
+ * DAIFSet/DAIFClr everywhere (EL0 subject to SCTLR_EL1.UMA); SSBS and DIT
+ * with their features. Not implemented: TCO (FEAT_MTE), ALLINT (FEAT_NMI),
+ * SVCR (FEAT_SME): UNDEFINED. */
 static bool tr_msr_imm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
     unsigned op1 = F(f, 'p'), op2 = F(f, 'q'), crm = F(f, 'm');
-    if (op1 != 0 || crm != 0)
+    const cpu_model_t *m = ctx->model;
+    unsigned level = flagm_level(m);
+    op->imm = crm & 1;
+    switch ((op1 << 3) | op2) {
+    case 0x00: op->fn = op_cfinv; return crm == 0 && level >= 1;
+    case 0x01: op->fn = op_xaflag; return crm == 0 && level >= 2;
+    case 0x02: op->fn = op_axflag; return crm == 0 && level >= 2;
+    case 0x03: /* UAO */
+        op->fn = op_msr_pstate_bit;
+        op->imm2 = PSR_UAO;
+        op->ends_block = true;
+        return ctx->el >= 1 && model_has_uao(m);
+    case 0x04: /* PAN */
+        op->fn = op_msr_pstate_bit;
+        op->imm2 = PSR_PAN;
+        op->ends_block = true;
+        return ctx->el >= 1 && model_has_pan(m);
+    case 0x05: /* SPSel */
+        op->fn = op_msr_spsel;
+        return ctx->el >= 1;
+    case 0x19: /* SSBS */
+        op->fn = op_msr_pstate_bit;
+        op->imm2 = PSR_SSBS;
+        op->ends_block = true;
+        return model_has_ssbs(m);
+    case 0x1a: /* DIT */
+        op->fn = op_msr_pstate_bit;
+        op->imm2 = PSR_DIT;
+        op->ends_block = true;
+        return id_field(m->id_aa64pfr0_el1, 48) >= 1;
+    case 0x1e: /* DAIFSet */
+    case 0x1f: /* DAIFClr */
+        op->fn = op_msr_daif;
+        op->imm = crm;
+        op->aux = op2 == 6;
+        op->ends_block = true;
+        return true;
+    default:
         return false;
-    unsigned level = flagm_level(ctx->model);
-    switch (op2) {
-    case 0: op->fn = op_cfinv; return level >= 1;
-    case 1: op->fn = op_xaflag; return level >= 2;
-    case 2: op->fn = op_axflag; return level >= 2;
-    default: return false;
     }
 }
 
@@ -391,6 +601,18 @@ static bool tr_msr_imm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 
 static bool tr_sys(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
+    const sysreg_def_t *d = sysreg_find(sysreg_key_of_insn(ctx->insn));
+    if (d && d->op) {
+        if (!sysreg_el_allows(ctx->model, d, ctx->el, true))
+            return false;
+        op->rd = reg_or_zr(F(f, 't'));
+        op->fn = op_sysop;
+        op->imm = (uint64_t)(uintptr_t)d;
+        op->ends_block = d->sync;
+        return true;
+    }
+    /* Until the MMU's table has them: the cache maintenance by VA that EL0
+     * can do (with SCTLR_EL1.UCI, DZE taken as 1), at any EL. */
     if (F(f, 'c') != 7)
         return false;
     op->rd = reg_or_zr(F(f, 't'));
@@ -422,29 +644,65 @@ static bool tr_sys(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     }
 }
 
+/* MRS/MSR (register): the register must exist on the model and its access
+ * column allow the access at the block's EL, else UNDEFINED. FPCR/FPSR
+ * trap as FP instructions when FP is disabled. */
+static const sysreg_def_t *tr_sysreg(op_t *op, const decode_ctx_t *ctx,
+                                     bool write)
+{
+    const sysreg_def_t *d = sysreg_find(sysreg_key_of_insn(ctx->insn));
+    if (!d || d->op || !sysreg_el_allows(ctx->model, d, ctx->el, write))
+        return NULL;
+    if ((d->traps & SR_T_FP) && ctx->fp_trapped) {
+        op->fn = op_fp_trap;
+        op->ends_block = true;
+        return NULL;
+    }
+    op->imm = (uint64_t)(uintptr_t)d;
+    return d;
+}
+
 static bool tr_mrs(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
-    const sysreg_def_t *d =
-        sysreg_guest_lookup(ctx->model, sysreg_key_of_insn(ctx->insn), false);
+    const sysreg_def_t *d = tr_sysreg(op, ctx, false);
     if (!d)
-        return false; /* unknown, or not readable at EL0 */
+        return op->fn == op_fp_trap;
     op->rd = dst_or_zr(F(f, 't'));
-    op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_mrs_tpidr : op_mrs;
-    op->imm = (uint64_t)(uintptr_t)d;
+    if (d->traps)
+        op->fn = op_mrs_checked;
+    else
+        op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_mrs_tpidr : op_mrs;
     op->imm2 = ctx->index;
     return true;
 }
 
 static bool tr_msr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
-    const sysreg_def_t *d =
-        sysreg_guest_lookup(ctx->model, sysreg_key_of_insn(ctx->insn), true);
+    const sysreg_def_t *d = tr_sysreg(op, ctx, true);
     if (!d)
-        return false; /* unknown, read-only, or not writable at EL0 */
+        return op->fn == op_fp_trap;
     op->rd = reg_or_zr(F(f, 't'));
-    op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_msr_tpidr : op_msr;
-    op->imm = (uint64_t)(uintptr_t)d;
     op->imm2 = sysreg_guest_writable(ctx->model, d);
+    bool daif = d->key == SYSREG_KEY(3, 3, 4, 2, 1);
+    if (d->sync || daif) {
+        op->fn = op_msr_sync;
+        op->ends_block = true;
+    } else if (d->traps) {
+        op->fn = op_msr_checked;
+    } else {
+        op->fn = d->key == SYSREG_KEY(3, 3, 13, 0, 2) ? op_msr_tpidr : op_msr;
+    }
+    return true;
+}
+
+/* ERET from EL1 and above; ERETAA/ERETAB need FEAT_PAuth (absent). */
+static bool tr_eret(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
+{
+    (void)f;
+    if (ctx->el == 0)
+        return false;
+    op->fn = op_eret;
+    op->ends_block = true;
     return true;
 }
 
@@ -455,6 +713,9 @@ const pattern_t insn_system_table[] = {
     {"SMC",    "11010100 000 iiiiiiiiiiiiiiii 000 11", tr_smc},
     {"BRK",    "11010100 001 iiiiiiiiiiiiiiii 000 00", tr_brk},
     {"HLT",    "11010100 010 iiiiiiiiiiiiiiii 000 00", tr_hlt},
+    {"ERET",   "1101011 0100 11111 0000 00 11111 00000", tr_eret},
+    /* Not implemented: ERETAA/ERETAB (FEAT_PAuth, v8.3), DRPS (Debug
+     * state only). */
     /* Not implemented: TCANCEL (FEAT_TME, v9.0): opc 011.
      * DCPS1/DCPS2/DCPS3 (opc 101, LL 01/10/11): UNDEFINED outside Debug
      * state, which is not modelled. */

@@ -1,6 +1,8 @@
 /* Configuration, machine lifecycle and the memory-map API. */
 #include "machine.h"
+#include "pstate.h"
 #include "semihost.h"
+#include "sysreg.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,6 +31,8 @@ int arm64emu_config_new(arm64emu_config **out)
     c->ram_base = 0x40000000;
     c->num_cpus = 1;
     snprintf(c->cpu_model, sizeof(c->cpu_model), "max");
+    c->exception_exits = ARM64EMU_EXC_ALL;
+    c->have_el2 = true;
     return ARM64EMU_OK;
 }
 
@@ -72,6 +76,19 @@ int arm64emu_config_set_u64(arm64emu_config *c, arm64emu_config_key key,
         break;
     case ARM64EMU_CFG_SEMIHOSTING:
         c->semihosting = v != 0;
+        break;
+    case ARM64EMU_CFG_EXCEPTION_EXITS:
+        if (v & ~(uint64_t)ARM64EMU_EXC_ALL)
+            return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
+                               "EXCEPTION_EXITS has bits outside "
+                               "ARM64EMU_EXC_ALL");
+        c->exception_exits = v;
+        break;
+    case ARM64EMU_CFG_HAVE_EL2:
+        c->have_el2 = v != 0;
+        break;
+    case ARM64EMU_CFG_HAVE_EL3:
+        c->have_el3 = v != 0;
         break;
     default:
         return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
@@ -148,6 +165,18 @@ void cpu_reset(cpu_t *cpu)
     cpu->tpidr_el0 = cpu->tpidrro_el0 = 0;
     cpu->excl.valid = false;
     tlb_flush(&cpu->tlb);
+    memset(cpu->sr, 0, sizeof(cpu->sr));
+    sysreg_reset(cpu);
+    cpu->sr[SR_VPIDR_EL2] = cpu->model->midr_el1;
+    cpu->sr[SR_VMPIDR_EL2] = model_mpidr(cpu->model, cpu->index);
+    memset(cpu->sp_el, 0, sizeof(cpu->sp_el));
+    cpu->el = 0;
+    cpu->spsel = 0;
+    cpu->daif = 0;
+    cpu->pstate = 0;
+    cpu->lines = 0;
+    cpu->trap_el = 0;
+    cpu_update_mode(cpu);
 }
 
 int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
@@ -165,7 +194,8 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
     machine_t *m = calloc(1, sizeof(*m));
     if (!m)
         return config_fail(c, ARM64EMU_ERR_NO_MEMORY, "out of memory");
-    m->model = model;
+    machine_build_model(&m->model_copy, model, cfg);
+    m->model = &m->model_copy;
     bus_init(&m->bus);
     m->bus.events = (bus_events_t){m, on_code_marked, on_code_written,
                                    on_dirty_cleared};
@@ -180,8 +210,11 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_t *cpu = &m->cpus[i];
         cpu->index = i;
-        cpu->model = model;
+        cpu->model = m->model;
         cpu->exit_on_svc = cfg->exit_on_svc;
+        cpu->exception_exits = (uint32_t)cfg->exception_exits;
+        cpu->have_el2 = cfg->have_el2;
+        cpu->have_el3 = cfg->have_el3;
         cpu->semihosting = cfg->semihosting;
         cpu->bus = &m->bus;
         cpu->machine = m;

@@ -19,6 +19,13 @@ struct arm64emu_config {
     char err[256];
     bool semihosting;
     char semihost_root[4096]; /* "" = no host file access */
+    uint64_t exception_exits; /* arm64emu_exception_kind bits */
+    bool have_el2, have_el3;
+    struct {
+        const char *name; /* a model_features[] name (static) */
+        bool enable;
+    } features[64];       /* arm64emu_config_set_feature, in order */
+    unsigned nfeatures;
 };
 
 struct arm64emu_machine {
@@ -30,9 +37,15 @@ struct arm64emu_machine {
     atomic_int stop_requested;
     char err[512];
     struct semihost *semihost; /* NULL unless semihosting is on */
+    cpu_model_t model_copy; /* the base model with the config applied */
 };
 
 typedef struct arm64emu_machine machine_t;
+
+/* The model a machine made from cfg runs: base with the configuration's
+ * feature changes, and ID_AA64PFR0_EL1.EL2/EL3 as HAVE_EL2/HAVE_EL3 say. */
+void machine_build_model(cpu_model_t *out, const cpu_model_t *base,
+                         const struct arm64emu_config *cfg);
 
 /* Records the last-error message and returns status. */
 int machine_fail(machine_t *m, int status, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "machine.h"
+#include "pstate.h"
 #include "sysreg.h"
 
 static cpu_t *cpu_of(machine_t *m, unsigned cpu)
@@ -15,6 +16,12 @@ static cpu_t *cpu_of(machine_t *m, unsigned cpu)
         return NULL;
     }
     return &m->cpus[cpu];
+}
+
+/* Whether EL n (and so SP_ELn) exists. */
+static bool sp_exists(const cpu_t *c, unsigned n)
+{
+    return n <= 1 || (n == 2 && c->have_el2) || (n == 3 && c->have_el3);
 }
 
 int arm64emu_reg_read(arm64emu_machine *m, unsigned cpu, arm64emu_reg reg,
@@ -31,8 +38,13 @@ int arm64emu_reg_read(arm64emu_machine *m, unsigned cpu, arm64emu_reg reg,
         *value = c->r[REG_SP];
     else if (reg == ARM64EMU_REG_PC)
         *value = c->pc;
-    else if (reg == ARM64EMU_REG_NZCV || reg == ARM64EMU_REG_PSTATE)
-        *value = c->nzcv; /* EL0t: EL and SPSel are 0 */
+    else if (reg == ARM64EMU_REG_NZCV)
+        *value = c->nzcv;
+    else if (reg == ARM64EMU_REG_PSTATE)
+        *value = pstate_read(c);
+    else if (reg >= ARM64EMU_REG_SP_EL0 && reg <= ARM64EMU_REG_SP_EL3 &&
+             sp_exists(c, reg - ARM64EMU_REG_SP_EL0))
+        *value = cpu_sp_el(c, reg - ARM64EMU_REG_SP_EL0);
     else if (reg == ARM64EMU_REG_FPCR)
         *value = c->fpcr;
     else if (reg == ARM64EMU_REG_FPSR)
@@ -57,8 +69,20 @@ int arm64emu_reg_write(arm64emu_machine *m, unsigned cpu, arm64emu_reg reg,
         c->r[REG_SP] = value;
     else if (reg == ARM64EMU_REG_PC)
         c->pc = value;
-    else if (reg == ARM64EMU_REG_NZCV || reg == ARM64EMU_REG_PSTATE)
+    else if (reg == ARM64EMU_REG_NZCV)
         c->nzcv = (uint32_t)value & 0xf0000000u;
+    else if (reg == ARM64EMU_REG_PSTATE) {
+        unsigned el = (unsigned)(value >> 2) & 3;
+        if ((value & 0x10) || (value & 2) || (el == 0 && (value & 1)) ||
+            !sp_exists(c, el))
+            return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                                "PSTATE 0x%" PRIx64 ": M[4:0] = 0x%x is not "
+                                "an AArch64 mode this machine has",
+                                value, (unsigned)(value & 0x1f));
+        pstate_write(c, value);
+    } else if (reg >= ARM64EMU_REG_SP_EL0 && reg <= ARM64EMU_REG_SP_EL3 &&
+               sp_exists(c, reg - ARM64EMU_REG_SP_EL0))
+        cpu_set_sp_el(c, reg - ARM64EMU_REG_SP_EL0, value);
     else if (reg == ARM64EMU_REG_FPCR)
         c->fpcr = (uint32_t)value;
     else if (reg == ARM64EMU_REG_FPSR)

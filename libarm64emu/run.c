@@ -2,7 +2,12 @@
  * successors, stop on an exit, the budget or a stop request. */
 #include <string.h>
 
+#include "exception.h"
 #include "machine.h"
+
+/* Exceptions in a row without retiring an instruction before the run
+ * gives up and reports the last one (a vector table that faults). */
+#define EXC_MAX_UNRETIRED 8
 #include "mem.h"
 
 /* Executes at most limit ops of b. Returns the handler result of the op
@@ -46,12 +51,12 @@ static block_t *next_block(machine_t *m, cpu_t *cpu, block_t *prev)
     if (prev && prev->valid) {
         for (int i = 0; i < 2; i++) {
             block_t *s = prev->succ[i];
-            if (s && s->pc == pc && s->valid)
+            if (s && s->pc == pc && s->mode == cpu->mode && s->valid)
                 return s;
         }
     }
     uint64_t flushes = cpu->blocks->flushes;
-    block_t *b = block_lookup(cpu->blocks, pc);
+    block_t *b = block_lookup(cpu->blocks, pc, cpu->mode);
     if (!b)
         b = block_build(cpu, &m->decoder);
     if (b && prev && prev->valid && flushes == cpu->blocks->flushes) {
@@ -72,6 +77,7 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
 
     memset(&cpu->exit, 0, sizeof(cpu->exit));
     cpu->exit.struct_size = sizeof(cpu->exit);
+    unsigned unretired = 0; /* exceptions taken since the last retirement */
     while (left) {
         /* A plain load first: an exchange (a locked bus operation) on
          * every block boundary costs more than running the block. */
@@ -83,20 +89,31 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
             r = OP_EXIT;
             break;
         }
+        if (UNLIKELY(cpu->attention) && exc_check_pending(cpu))
+            prev = NULL;
         block_t *b = next_block(m, cpu, prev);
-        if (!b) {
+        uint32_t retired = 0;
+        if (b) {
+            uint32_t limit = b->n <= left ? b->n : (uint32_t)left;
+            r = exec_block(cpu, b, limit, &retired);
+            cpu->icount += retired;
+            left -= retired;
+        } else {
             cpu->exit.pc = cpu->pc;
             r = OP_FAULT;
-            break;
         }
-        uint32_t limit = b->n <= left ? b->n : (uint32_t)left;
-        uint32_t retired;
-        r = exec_block(cpu, b, limit, &retired);
-        cpu->icount += retired;
-        left -= retired;
-        if (r == OP_EXIT || r == OP_FAULT)
+        if (LIKELY(r != OP_EXIT && r != OP_FAULT)) {
+            prev = b;
+            unretired = 0;
+            continue;
+        }
+        /* An exception whose vector faults again retires nothing: after
+         * a few rounds the run stops with the fault rather than spin. */
+        unretired = retired ? 0 : unretired + 1;
+        if (unretired > EXC_MAX_UNRETIRED || !exc_from_exit(cpu))
             break;
-        prev = b;
+        r = OP_NEXT;
+        prev = NULL;
     }
     if (r != OP_EXIT && r != OP_FAULT) {
         cpu_set_exit(cpu, ARM64EMU_EXIT_BUDGET, cpu->pc, 0);

@@ -1,200 +1,256 @@
-/* The system register table. Names and encodings from the Arm ARM. */
+/* System register lookup, access checks and traps. The tables themselves
+ * are in sysreg_core.c, sysreg_id.c and the other modules' files. */
 #include "sysreg.h"
 
 #include <stddef.h>
 
-#define CNTFRQ_HZ 62500000u /* as QEMU's virt; one tick per instruction */
+#include "pstate.h"
 
-/* AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2): FPCR.Len/Stride and FPSR.NZCV
- * exist only for AArch32's FPSCR and are RES0 otherwise. */
-static bool has_aarch32_el0(const cpu_model_t *m)
+static const sysreg_def_t *const tables[] = {
+    sysreg_core_table,
+    sysreg_id_table,
+    mmu_sysops,
+};
+#define TABLE_COUNT (sizeof(tables) / sizeof(tables[0]))
+
+static uint64_t rd_zero(const cpu_t *c, uint64_t n)
 {
-    return id_field(m->id_aa64pfr0_el1, 0) == 2;
+    (void)c;
+    (void)n;
+    return 0;
 }
 
-/* FEAT_FP16: ID_AA64PFR0_EL1.FP == 1 (FPCR.FZ16). */
-static bool has_fp16(const cpu_model_t *m)
-{
-    return id_field(m->id_aa64pfr0_el1, 16) == 1;
-}
-
-/* FEAT_ECV: ID_AA64MMFR0_EL1.ECV >= 1 (self-synchronised counter views). */
-static bool has_ecv(const cpu_model_t *m)
-{
-    return id_field(m->id_aa64mmfr0_el1, 60) >= 1;
-}
-
-#define FPCR_AARCH32_ONLY 0x00370000u /* Stride 21:20, Len 18:16 */
-#define FPCR_FZ16 (1u << 19)
-#define FPSR_AARCH32_ONLY 0xf0000000u /* N Z C V */
-
-static uint64_t rd_nzcv(const cpu_t *c, uint64_t n) { (void)n; return c->nzcv; }
-static void wr_nzcv(cpu_t *c, uint64_t v) { c->nzcv = (uint32_t)v & 0xf0000000u; }
-static uint64_t rd_fpcr(const cpu_t *c, uint64_t n) { (void)n; return c->fpcr; }
-static uint64_t rd_fpsr(const cpu_t *c, uint64_t n) { (void)n; return c->fpsr; }
-static uint64_t rd_tpidr(const cpu_t *c, uint64_t n) { (void)n; return c->tpidr_el0; }
-static void wr_tpidr(cpu_t *c, uint64_t v) { c->tpidr_el0 = v; }
-static uint64_t rd_tpidrro(const cpu_t *c, uint64_t n) { (void)n; return c->tpidrro_el0; }
-static void wr_tpidrro(cpu_t *c, uint64_t v) { c->tpidrro_el0 = v; }
-static uint64_t rd_cntfrq(const cpu_t *c, uint64_t n) { (void)c; (void)n; return CNTFRQ_HZ; }
-/* The counters are the exact retired-instruction count: one tick per
- * instruction, deterministic. The physical and virtual counters agree
- * (CNTVOFF is 0). */
-static uint64_t rd_counter(const cpu_t *c, uint64_t n) { (void)c; return n; }
-static uint64_t rd_ctr(const cpu_t *c, uint64_t n) { (void)n; return c->model->ctr_el0; }
-static uint64_t rd_dczid(const cpu_t *c, uint64_t n) { (void)n; return c->model->dczid_el0; }
-static uint64_t rd_midr(const cpu_t *c, uint64_t n) { (void)n; return c->model->midr_el1; }
-static uint64_t rd_mpidr(const cpu_t *c, uint64_t n) { (void)n; return (1ull << 31) | c->index; }
-static uint64_t rd_revidr(const cpu_t *c, uint64_t n) { (void)n; return c->model->revidr_el1; }
-
-static void wr_fpcr(cpu_t *c, uint64_t v) { c->fpcr = (uint32_t)v; }
-static void wr_fpsr(cpu_t *c, uint64_t v) { c->fpsr = (uint32_t)v; }
-
-#define ID_READER(field)                                                     \
-    static uint64_t rd_##field(const cpu_t *c, uint64_t n)                   \
-    {                                                                        \
-        (void)n;                                                             \
-        return c->model->field;                                              \
-    }
-ID_READER(id_aa64pfr0_el1)
-ID_READER(id_aa64pfr1_el1)
-ID_READER(id_aa64isar0_el1)
-ID_READER(id_aa64isar1_el1)
-ID_READER(id_aa64isar2_el1)
-ID_READER(id_aa64mmfr0_el1)
-ID_READER(id_aa64mmfr1_el1)
-ID_READER(id_aa64mmfr2_el1)
-ID_READER(id_aa64dfr0_el1)
-
-#define RW true, true
-#define RO true, false
-#define EL1 false, false
-#define ALL ~0ull
-
-/* One line per register, keyed by encoding. EL0 access is for MRS/MSR at
- * EL0; registers EL0 cannot reach (the ID registers: Linux traps EL0 reads
- * and emulates them) are UNDEFINED there but readable through the API.
- * name, encoding, EL0 read, EL0 write, guest-writable bits, present, read,
- * write */
-static const sysreg_def_t sysregs[] = {
-    {"NZCV",         SYSREG_KEY(3, 3, 4, 2, 0),  RW,  0xf0000000u, NULL, rd_nzcv, wr_nzcv},
-    {"FPCR",         SYSREG_KEY(3, 3, 4, 4, 0),  RW,  0x07ff0000u, NULL, rd_fpcr, wr_fpcr},
-    {"FPSR",         SYSREG_KEY(3, 3, 4, 4, 1),  RW,  0xf800009fu, NULL, rd_fpsr, wr_fpsr},
-    {"TPIDR_EL0",    SYSREG_KEY(3, 3, 13, 0, 2), RW,  ALL, NULL, rd_tpidr, wr_tpidr},
-    {"TPIDRRO_EL0",  SYSREG_KEY(3, 3, 13, 0, 3), RO,  ALL, NULL, rd_tpidrro, wr_tpidrro},
-    {"CTR_EL0",      SYSREG_KEY(3, 3, 0, 0, 1),  RO,  0, NULL, rd_ctr, NULL},
-    {"DCZID_EL0",    SYSREG_KEY(3, 3, 0, 0, 7),  RO,  0, NULL, rd_dczid, NULL},
-    {"CNTFRQ_EL0",   SYSREG_KEY(3, 3, 14, 0, 0), RO,  0, NULL, rd_cntfrq, NULL},
-    {"CNTPCT_EL0",   SYSREG_KEY(3, 3, 14, 0, 1), RO,  0, NULL, rd_counter, NULL},
-    {"CNTVCT_EL0",   SYSREG_KEY(3, 3, 14, 0, 2), RO,  0, NULL, rd_counter, NULL},
-    {"CNTPCTSS_EL0", SYSREG_KEY(3, 3, 14, 0, 5), RO,  0, has_ecv, rd_counter, NULL},
-    {"CNTVCTSS_EL0", SYSREG_KEY(3, 3, 14, 0, 6), RO,  0, has_ecv, rd_counter, NULL},
-    {"MIDR_EL1",     SYSREG_KEY(3, 0, 0, 0, 0),  EL1, 0, NULL, rd_midr, NULL},
-    {"MPIDR_EL1",    SYSREG_KEY(3, 0, 0, 0, 5),  EL1, 0, NULL, rd_mpidr, NULL},
-    {"REVIDR_EL1",   SYSREG_KEY(3, 0, 0, 0, 6),  EL1, 0, NULL, rd_revidr, NULL},
-    {"ID_AA64PFR0_EL1",  SYSREG_KEY(3, 0, 0, 4, 0), EL1, 0, NULL, rd_id_aa64pfr0_el1, NULL},
-    {"ID_AA64PFR1_EL1",  SYSREG_KEY(3, 0, 0, 4, 1), EL1, 0, NULL, rd_id_aa64pfr1_el1, NULL},
-    {"ID_AA64DFR0_EL1",  SYSREG_KEY(3, 0, 0, 5, 0), EL1, 0, NULL, rd_id_aa64dfr0_el1, NULL},
-    {"ID_AA64ISAR0_EL1", SYSREG_KEY(3, 0, 0, 6, 0), EL1, 0, NULL, rd_id_aa64isar0_el1, NULL},
-    {"ID_AA64ISAR1_EL1", SYSREG_KEY(3, 0, 0, 6, 1), EL1, 0, NULL, rd_id_aa64isar1_el1, NULL},
-    {"ID_AA64ISAR2_EL1", SYSREG_KEY(3, 0, 0, 6, 2), EL1, 0, NULL, rd_id_aa64isar2_el1, NULL},
-    {"ID_AA64MMFR0_EL1", SYSREG_KEY(3, 0, 0, 7, 0), EL1, 0, NULL, rd_id_aa64mmfr0_el1, NULL},
-    {"ID_AA64MMFR1_EL1", SYSREG_KEY(3, 0, 0, 7, 1), EL1, 0, NULL, rd_id_aa64mmfr1_el1, NULL},
-    {"ID_AA64MMFR2_EL1", SYSREG_KEY(3, 0, 0, 7, 2), EL1, 0, NULL, rd_id_aa64mmfr2_el1, NULL},
+/* The ID space (op0 3, op1 0, CRn 0, CRm 1-7) is allocated as a whole:
+ * registers the architecture has not assigned, or that belong to features
+ * the model lacks, read as zero at EL1 and above. */
+static const sysreg_def_t id_unallocated = {
+    .name = "ID_UNALLOCATED", .access = SR_RO_EL1, .traps = SR_T_TID3,
+    .slot = SR_NONE, .read = rd_zero,
 };
 
-const sysreg_def_t *sysreg_table(unsigned *count)
+static bool in_id_space(uint32_t key)
 {
-    *count = sizeof(sysregs) / sizeof(sysregs[0]);
-    return sysregs;
+    unsigned crm = (key >> 3) & 15;
+    return (key & ~(uint32_t)0x7f) == SYSREG_KEY(3, 0, 0, 0, 0) && crm >= 1;
 }
 
 const sysreg_def_t *sysreg_find(uint32_t key)
 {
-    for (size_t i = 0; i < sizeof(sysregs) / sizeof(sysregs[0]); i++)
-        if (sysregs[i].key == key)
-            return &sysregs[i];
-    return NULL;
+    for (size_t t = 0; t < TABLE_COUNT; t++)
+        for (const sysreg_def_t *d = tables[t]; d->name; d++)
+            if (d->key == key)
+                return d;
+    return in_id_space(key) ? &id_unallocated : NULL;
 }
 
-/* The definition of key if cpu's model has the register. */
-static const sysreg_def_t *find_present(const cpu_model_t *m, uint32_t key)
+void sysreg_for_each(void (*fn)(const sysreg_def_t *d, void *ctx), void *ctx)
 {
-    const sysreg_def_t *d = sysreg_find(key);
-    if (d && d->present && !d->present(m))
-        return NULL;
-    return d;
+    for (size_t t = 0; t < TABLE_COUNT; t++)
+        for (const sysreg_def_t *d = tables[t]; d->name; d++)
+            fn(d, ctx);
 }
 
-/* The writable column is the most any model allows; bits of features the
- * model lacks are RES0. The floating-point trap enables (FPCR IOE, DZE,
- * OFE, UFE, IXE, IDE) are not in the column: trapped floating-point
- * exceptions are not implemented (as on most cores), so they are RAZ/WI. */
+bool sysreg_present(const cpu_model_t *model, const sysreg_def_t *d)
+{
+    return !d->present || d->present(model);
+}
+
+bool sysreg_el_allows(const cpu_model_t *model, const sysreg_def_t *d,
+                      unsigned el, bool write)
+{
+    if (!sysreg_present(model, d))
+        return false;
+    unsigned bit = 1u << (el * 2 + (write ? 1 : 0));
+    return (d->access & bit) != 0;
+}
+
+/* Traps of EL0 accesses controlled from EL1 (SCTLR_EL1, CNTKCTL_EL1,
+ * PMUSERENR_EL0). */
+static bool el0_trapped(const cpu_t *cpu, uint32_t t)
+{
+    uint64_t sctlr = cpu->sr[SR_SCTLR_EL1];
+    uint64_t kctl = cpu->sr[SR_CNTKCTL_EL1];
+    if ((t & SR_T_UCT) && !(sctlr & SCTLR_UCT))
+        return true;
+    if ((t & SR_T_UMA) && !(sctlr & SCTLR_UMA))
+        return true;
+    if ((t & SR_T_UCI) && !(sctlr & SCTLR_UCI))
+        return true;
+    if ((t & SR_T_DZE) && !(sctlr & SCTLR_DZE))
+        return true;
+    if ((t & SR_T_CNTP) && !(kctl & 1))
+        return true;
+    if ((t & SR_T_CNTV) && !(kctl & 2))
+        return true;
+    if ((t & SR_T_CNTFRQ) && !(kctl & 3))
+        return true;
+    if ((t & SR_T_PMU) && !(cpu->sr[SR_PMUSERENR_EL0] & 1))
+        return true;
+    return false;
+}
+
+/* Traps to EL2 of accesses from EL0 and EL1 (HCR_EL2, CNTHCTL_EL2,
+ * MDCR_EL2, CPTR_EL2). */
+static bool el2_trapped(const cpu_t *cpu, uint32_t t, bool write)
+{
+    uint64_t hcr = cpu->sr[SR_HCR_EL2];
+    uint64_t mdcr = cpu->sr[SR_MDCR_EL2];
+    bool el1 = cpu->el == 1;
+    if (el1 && (t & SR_T_TVM) && (hcr & (write ? HCR_TVM : HCR_TRVM)))
+        return true;
+    if (el1 && (t & SR_T_TID1) && (hcr & HCR_TID1))
+        return true;
+    if ((t & SR_T_TID2) && (hcr & HCR_TID2))
+        return true;
+    if (el1 && (t & SR_T_TID3) && (hcr & HCR_TID3))
+        return true;
+    if (el1 && (t & SR_T_TACR) && (hcr & HCR_TACR))
+        return true;
+    if (el1 && (t & SR_T_TTLB) && (hcr & HCR_TTLB))
+        return true;
+    if (el1 && (t & SR_T_TSW) && (hcr & HCR_TSW))
+        return true;
+    if ((t & SR_T_TPU) && (hcr & HCR_TPU))
+        return true;
+    if ((t & SR_T_TPC) && (hcr & HCR_TPCP))
+        return true;
+    if ((t & SR_T_TDZ) && (hcr & HCR_TDZ))
+        return true;
+    if ((t & SR_T_CNTP) && !(cpu->sr[SR_CNTHCTL_EL2] & 1))
+        return true;
+    if ((t & SR_T_PMU) && (mdcr & (1u << 6)))
+        return true;
+    if ((t & SR_T_DBG) && (mdcr & (1u << 9)))
+        return true;
+    if ((t & SR_T_OSL) && (mdcr & (1u << 10)))
+        return true;
+    if (el1 && (t & SR_T_CPAC) && (cpu->sr[SR_CPTR_EL2] & (1ull << 31)))
+        return true;
+    return false;
+}
+
+/* Traps to EL3 (MDCR_EL3, CPTR_EL3). */
+static bool el3_trapped(const cpu_t *cpu, uint32_t t)
+{
+    uint64_t mdcr = cpu->sr[SR_MDCR_EL3];
+    if ((t & SR_T_PMU) && (mdcr & (1u << 6)))
+        return true;
+    if ((t & SR_T_DBG) && (mdcr & (1u << 9)))
+        return true;
+    if ((t & SR_T_OSL) && (mdcr & (1u << 10)))
+        return true;
+    if (cpu->el >= 1 && (t & SR_T_CPAC) &&
+        (cpu->sr[SR_CPTR_EL3] & (1ull << 31)))
+        return true;
+    return false;
+}
+
+unsigned sysreg_trap_el(const cpu_t *cpu, const sysreg_def_t *d, bool write)
+{
+    uint32_t t = d->traps;
+    if (!t)
+        return 0;
+    unsigned el = cpu->el;
+    if ((t & SR_T_SPSEL) && !cpu->spsel)
+        return SYSREG_TRAP_UNDEF;
+    if (el == 0 && el0_trapped(cpu, t))
+        return (cpu_hcr(cpu) & HCR_TGE) ? 2 : 1;
+    if (el <= 1 && cpu_el2_enabled(cpu) && el2_trapped(cpu, t, write))
+        return 2;
+    if (el <= 2 && cpu->have_el3 && el3_trapped(cpu, t))
+        return 3;
+    return 0;
+}
+
+/* Feature-dependent RES0 bits of a few registers. */
 uint64_t sysreg_guest_writable(const cpu_model_t *model, const sysreg_def_t *d)
 {
-    uint64_t w = d->writable;
-    if (d->key == SYSREG_KEY(3, 3, 4, 4, 0)) {
-        if (!has_fp16(model))
-            w &= ~(uint64_t)FPCR_FZ16;
-        if (!has_aarch32_el0(model))
-            w &= ~(uint64_t)FPCR_AARCH32_ONLY;
-    } else if (d->key == SYSREG_KEY(3, 3, 4, 4, 1)) {
-        if (!has_aarch32_el0(model))
-            w &= ~(uint64_t)FPSR_AARCH32_ONLY;
+    uint64_t w = ~(d->res0 | d->res1);
+    uint32_t psr = pstate_bits_of_model(model);
+    switch (d->key) {
+    case SYSREG_KEY(3, 0, 4, 0, 0): /* SPSR_EL1 */
+    case SYSREG_KEY(3, 4, 4, 0, 0): /* SPSR_EL2 */
+    case SYSREG_KEY(3, 6, 4, 0, 0): /* SPSR_EL3 */
+        w &= PSR_NZCV | PSR_DAIF | PSR_M_MASK | psr;
+        break;
+    case SYSREG_KEY(3, 0, 1, 0, 0): /* SCTLR_EL1 */
+    case SYSREG_KEY(3, 4, 1, 0, 0): /* SCTLR_EL2 */
+    case SYSREG_KEY(3, 6, 1, 0, 0): /* SCTLR_EL3 */
+        if (!(psr & PSR_SSBS))
+            w &= ~SCTLR_DSSBS;
+        if (!(psr & PSR_PAN) && d->key == SYSREG_KEY(3, 0, 1, 0, 0))
+            w &= ~SCTLR_SPAN; /* RES1 without FEAT_PAN */
+        break;
+    default:
+        break;
     }
     return w;
 }
 
-const sysreg_def_t *sysreg_guest_lookup(const cpu_model_t *model, uint32_t key,
-                                        bool write)
+uint64_t sysreg_def_read(const sysreg_def_t *d, const cpu_t *cpu,
+                         uint64_t icount)
 {
-    const sysreg_def_t *d = find_present(model, key);
-    if (!d)
-        return NULL;
-    if (write ? !(d->el0_write && d->write) : !d->el0_read)
+    if (d->read)
+        return d->read(cpu, icount);
+    return d->slot >= 0 ? cpu->sr[d->slot] : 0;
+}
+
+static void store(const sysreg_def_t *d, cpu_t *cpu, uint64_t v)
+{
+    if (d->write)
+        d->write(cpu, v);
+    else if (d->slot >= 0)
+        cpu->sr[d->slot] = v;
+    if (d->sync)
+        cpu_update_mode(cpu);
+}
+
+void sysreg_def_write(const sysreg_def_t *d, cpu_t *cpu, uint64_t writable,
+                      uint64_t value)
+{
+    bool readable = d->read || d->slot >= 0;
+    uint64_t old = readable ? sysreg_def_read(d, cpu, cpu->icount) : 0;
+    store(d, cpu, (old & ~writable) | (value & writable) | d->res1);
+}
+
+static const sysreg_def_t *find_present(const cpu_t *cpu, uint32_t key)
+{
+    const sysreg_def_t *d = sysreg_find(key);
+    if (!d || d->op || !sysreg_present(cpu->model, d))
         return NULL;
     return d;
 }
 
-sysreg_status_t sysreg_guest_read(cpu_t *cpu, uint32_t key, uint64_t icount,
-                                  uint64_t *value)
-{
-    const sysreg_def_t *d = find_present(cpu->model, key);
-    if (!d)
-        return SYSREG_UNKNOWN;
-    if (!d->el0_read)
-        return SYSREG_DENIED;
-    *value = sysreg_def_read(d, cpu, icount);
-    return SYSREG_OK;
-}
-
-sysreg_status_t sysreg_guest_write(cpu_t *cpu, uint32_t key, uint64_t value)
-{
-    const sysreg_def_t *d = find_present(cpu->model, key);
-    if (!d)
-        return SYSREG_UNKNOWN;
-    if (!d->el0_write || !d->write)
-        return SYSREG_DENIED;
-    sysreg_def_write(d, cpu, sysreg_guest_writable(cpu->model, d), value);
-    return SYSREG_OK;
-}
-
 sysreg_status_t sysreg_raw_read(cpu_t *cpu, uint32_t key, uint64_t *value)
 {
-    const sysreg_def_t *d = find_present(cpu->model, key);
+    const sysreg_def_t *d = find_present(cpu, key);
     if (!d)
         return SYSREG_UNKNOWN;
-    *value = d->read(cpu, cpu->icount);
+    if (!d->read && d->slot < 0)
+        return SYSREG_WRITE_ONLY;
+    *value = sysreg_def_read(d, cpu, cpu->icount);
     return SYSREG_OK;
 }
 
 sysreg_status_t sysreg_raw_write(cpu_t *cpu, uint32_t key, uint64_t value)
 {
-    const sysreg_def_t *d = find_present(cpu->model, key);
+    const sysreg_def_t *d = find_present(cpu, key);
     if (!d)
         return SYSREG_UNKNOWN;
-    if (!d->write)
+    if (!d->write && d->slot < 0)
         return SYSREG_READ_ONLY;
-    d->write(cpu, value);
+    store(d, cpu, value);
     return SYSREG_OK;
+}
+
+static void reset_one(const sysreg_def_t *d, void *ctx)
+{
+    cpu_t *cpu = ctx;
+    if (d->slot >= 0 && d->slot < SR_COUNT)
+        cpu->sr[d->slot] = d->reset;
+}
+
+void sysreg_reset(cpu_t *cpu)
+{
+    sysreg_for_each(reset_one, cpu);
 }

@@ -108,8 +108,76 @@ typedef enum arm64emu_config_key {
      * and symbolic links leading out of it are refused. Checked when the
      * machine is created (must be an existing directory). Default unset
      * (""): the guest can open only ":tt" and ":semihosting-features". */
-    ARM64EMU_CFG_SEMIHOSTING_ROOT = 6
+    ARM64EMU_CFG_SEMIHOSTING_ROOT = 6,
+    /* u64: the arm64emu_exception_kind bits of the synchronous exceptions
+     * that end arm64emu_run as an exit (the exit reasons of the first API
+     * version: BRK, UNDEFINED, UNMAPPED, ...) instead of being taken to the
+     * guest's vector table. Default ARM64EMU_EXC_ALL: every exception is
+     * an exit. A bare-metal or kernel guest sets 0 (and writes
+     * ARM64EMU_REG_PSTATE to start at EL1, EL2 or EL3) so that its own
+     * vectors handle them. EXIT_ON_SVC = 1 reports SVC as ARM64EMU_EXIT_SVC
+     * whatever this says; with EXIT_ON_SVC = 0, SVC follows the SVC bit
+     * here (reported as ARM64EMU_EXIT_EXCEPTION with the syndrome). */
+    ARM64EMU_CFG_EXCEPTION_EXITS = 7,
+    /* u64 (0/1): EL2 is implemented. Default 1. */
+    ARM64EMU_CFG_HAVE_EL2 = 8,
+    /* u64 (0/1): EL3 is implemented (the CPU then starts in the Secure
+     * state; SCR_EL3.NS selects Non-secure). Default 0. The model's
+     * ID_AA64PFR0_EL1.EL2/EL3 fields follow these two keys. */
+    ARM64EMU_CFG_HAVE_EL3 = 9
 } arm64emu_config_key;
+
+/* Kinds of synchronous exception, as bits of ARM64EMU_CFG_EXCEPTION_EXITS.
+ * A kind in the mask ends the run with the exit reason given; otherwise
+ * the exception is taken to its EL's vectors (ESR, FAR, ELR, SPSR set as
+ * the architecture says) and the run goes on. */
+typedef enum arm64emu_exception_kind {
+    /* SVC: ARM64EMU_EXIT_EXCEPTION (syndrome EC 0x15); see EXIT_ON_SVC. */
+    ARM64EMU_EXC_SVC = 1u << 0,
+    /* HVC: ARM64EMU_EXIT_HVC, before any EL check (a host can answer PSCI
+     * calls itself). Taken: to EL2 (EL3 from EL3), UNDEFINED at EL0, or
+     * without EL2, or with HCR_EL2.HCD / SCR_EL3.HCE disabling it. */
+    ARM64EMU_EXC_HVC = 1u << 1,
+    /* SMC: ARM64EMU_EXIT_SMC, before any EL check. Taken: to EL3; trapped
+     * to EL2 by HCR_EL2.TSC; UNDEFINED at EL0, without EL3 or with
+     * SCR_EL3.SMD. */
+    ARM64EMU_EXC_SMC = 1u << 2,
+    ARM64EMU_EXC_BRK = 1u << 3,       /* BRK: ARM64EMU_EXIT_BRK (EC 0x3c) */
+    /* HLT (other than semihosting): ARM64EMU_EXIT_HLT. Taken: halting
+     * debug is not enabled, so HLT is UNDEFINED (EC 0x00). */
+    ARM64EMU_EXC_HLT = 1u << 4,
+    /* UNDEFINED instructions: ARM64EMU_EXIT_UNDEFINED (EC 0x00). */
+    ARM64EMU_EXC_UNDEFINED = 1u << 5,
+    /* Data aborts (unmapped addresses, translation and permission
+     * faults): ARM64EMU_EXIT_UNMAPPED (EC 0x24/0x25, FAR). */
+    ARM64EMU_EXC_DATA_ABORT = 1u << 6,
+    /* Instruction aborts: ARM64EMU_EXIT_UNMAPPED with access FETCH
+     * (EC 0x20/0x21). */
+    ARM64EMU_EXC_INSN_ABORT = 1u << 7,
+    /* Data alignment faults: ARM64EMU_EXIT_ALIGNMENT (a data abort with
+     * FSC 0x21 when taken). */
+    ARM64EMU_EXC_ALIGNMENT = 1u << 8,
+    /* Trapped MRS/MSR/system instructions: ARM64EMU_EXIT_EXCEPTION with
+     * syndrome EC 0x18 (ISS: the encoding, Rt and direction). */
+    ARM64EMU_EXC_SYSREG_TRAP = 1u << 9,
+    /* FP/SIMD access trapped by CPACR_EL1/CPTR_EL2/CPTR_EL3:
+     * ARM64EMU_EXIT_EXCEPTION, EC 0x07. */
+    ARM64EMU_EXC_FP_TRAP = 1u << 10,
+    /* WFI/WFE trapped by SCTLR_EL1.nTWI/nTWE, HCR_EL2.TWI/TWE or
+     * SCR_EL3.TWI/TWE: ARM64EMU_EXIT_EXCEPTION, EC 0x01. (An untrapped WFI
+     * with nothing pending is always ARM64EMU_EXIT_WFI.) */
+    ARM64EMU_EXC_WFX_TRAP = 1u << 11,
+    /* PC alignment faults: ARM64EMU_EXIT_ALIGNMENT with access FETCH
+     * (EC 0x22). */
+    ARM64EMU_EXC_PC_ALIGNMENT = 1u << 12,
+    /* SP alignment faults: ARM64EMU_EXIT_EXCEPTION, EC 0x26 (SP alignment
+     * checking is not modelled yet). */
+    ARM64EMU_EXC_SP_ALIGNMENT = 1u << 13,
+    /* Illegal execution state (PSTATE.IL after an illegal exception
+     * return): ARM64EMU_EXIT_EXCEPTION, EC 0x0e. */
+    ARM64EMU_EXC_ILLEGAL_STATE = 1u << 14,
+    ARM64EMU_EXC_ALL = 0x7fff
+} arm64emu_exception_kind;
 
 #define ARM64EMU_MAX_CPUS 64
 
@@ -228,9 +296,20 @@ typedef enum arm64emu_reg {
     ARM64EMU_REG_SP = 31,     /* the current stack pointer */
     ARM64EMU_REG_PC = 32,
     ARM64EMU_REG_NZCV = 33,   /* flags in bits 31:28, as MRS NZCV reads */
-    ARM64EMU_REG_PSTATE = 34, /* SPSR-format view: NZCV, DAIF, EL, SP */
+    /* SPSR-format view of PSTATE: NZCV (31:28), PAN (22), UAO (23), SS
+     * (21), IL (20), SSBS (12), DAIF (9:6), M[3:0] = EL << 2 | SPSel.
+     * Writing it changes EL and stack pointer selection (the current SP
+     * is banked); M[4] (AArch32) or an EL the machine lacks is
+     * ARM64EMU_ERR_INVALID_ARGUMENT. A new machine is at EL0t, all 0. */
+    ARM64EMU_REG_PSTATE = 34,
     ARM64EMU_REG_FPCR = 35,
-    ARM64EMU_REG_FPSR = 36
+    ARM64EMU_REG_FPSR = 36,
+    /* The banked stack pointers, wherever PSTATE.EL/SP put the current
+     * one. SP_EL2/SP_EL3 exist only with that EL. */
+    ARM64EMU_REG_SP_EL0 = 37,
+    ARM64EMU_REG_SP_EL1 = 38,
+    ARM64EMU_REG_SP_EL2 = 39,
+    ARM64EMU_REG_SP_EL3 = 40
 } arm64emu_reg;
 
 /* System register key from its architectural encoding, the same key the
@@ -338,9 +417,63 @@ ARM64EMU_API int arm64emu_set_console(arm64emu_machine *m,
  * the next block boundary. Safe from any thread and from callbacks. */
 ARM64EMU_API void arm64emu_request_stop(arm64emu_machine *m);
 
+/* Interrupt inputs of a CPU, as bits (also the values of line). */
+typedef enum arm64emu_line {
+    ARM64EMU_LINE_IRQ = 1u << 0,
+    ARM64EMU_LINE_FIQ = 1u << 1,
+    ARM64EMU_LINE_SERROR = 1u << 2, /* asynchronous external abort */
+    ARM64EMU_LINE_VIRQ = 1u << 3,   /* virtual IRQ (as HCR_EL2.VI) */
+    ARM64EMU_LINE_VFIQ = 1u << 4,   /* virtual FIQ (as HCR_EL2.VF) */
+    ARM64EMU_LINE_ALL = 0x1f
+} arm64emu_line;
+
+/* Sets (level != 0) or clears one interrupt line of CPU cpu. Lines are
+ * levels: the interrupt stays pending until the caller clears it. A
+ * pending line is taken at the next block boundary when unmasked
+ * (PSTATE.DAIF) and routed (SCR_EL3.IRQ/FIQ/EA, HCR_EL2.IMO/FMO/AMO/TGE)
+ * to an EL the CPU may take it at; the virtual lines reach EL1/EL0 only
+ * when HCR_EL2.IMO/FMO route the physical ones to EL2. A pending line,
+ * masked or not, also makes WFI continue instead of ending the run with
+ * ARM64EMU_EXIT_WFI. line is one ARM64EMU_LINE_* value. */
+ARM64EMU_API int arm64emu_set_irq_line(arm64emu_machine *m, unsigned cpu,
+                                       unsigned line, int level);
+
 /* Exact number of instructions CPU cpu has retired since creation. */
 ARM64EMU_API int arm64emu_instructions(arm64emu_machine *m, unsigned cpu,
                                        uint64_t *count);
+
+/* ------------------------------------------------------------------------ */
+/* CPU features                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Features are named as the Arm ARM names them ("FEAT_LSE", "FEAT_PAN",
+ * "FEAT_CRC32", ...) and derived from the model's ID register fields.
+ * The list functions store up to capacity names (static strings) in
+ * names[] and the total in *count; call with capacity 0 to size the
+ * array. */
+
+/* The features of the CPU model called model ("max", "cortex-a72", ...).
+ * ARM64EMU_ERR_UNKNOWN_MODEL for an unknown name. */
+ARM64EMU_API int arm64emu_model_features(const char *model,
+                                         const char **names, size_t capacity,
+                                         size_t *count);
+
+/* The features of the machine's CPUs (its model with the configuration's
+ * feature changes and EL2/EL3 choice applied). */
+ARM64EMU_API int arm64emu_machine_features(arm64emu_machine *m,
+                                           const char **names,
+                                           size_t capacity, size_t *count);
+
+/* Builds a custom model: the machine created from cfg gets the model set
+ * with ARM64EMU_CFG_CPU_MODEL plus (enable != 0) or minus (enable == 0)
+ * the named feature, by rewriting its ID register field. Calls apply in
+ * order at arm64emu_create. Only features this version implements (those
+ * of "max") can be added: others are ARM64EMU_ERR_UNSUPPORTED; unknown
+ * names ARM64EMU_ERR_INVALID_ARGUMENT. Removing a feature lowers its field
+ * below it, so higher levels of the same field go too (removing FEAT_PAN
+ * removes FEAT_PAN2). */
+ARM64EMU_API int arm64emu_config_set_feature(arm64emu_config *cfg,
+                                             const char *feature, int enable);
 
 #ifdef __cplusplus
 }

@@ -126,9 +126,18 @@ static bool dc_zva_fault_pc(const dt_case_t *c)
 
 /* ---- EL0 (ours) against EL1 (Unicorn) ---- */
 
+/* Ours refuses at EL0: UNDEFINED, or a trap to EL1 (EC 0x18, e.g. DAIF
+ * with SCTLR_EL1.UMA = 0) reported as another exception. */
 static bool ours_undef_uc_ran(const dt_case_t *c)
 {
-    return c->ours->outcome == DT_UNDEF && c->uc->outcome != DT_UNDEF;
+    return (c->ours->outcome == DT_UNDEF || c->ours->outcome == DT_OTHER) &&
+           c->uc->outcome != DT_UNDEF;
+}
+
+/* A feature max advertises and Unicorn 2.0.1's CPU lacks. */
+static bool ours_ran_uc_undef(const dt_case_t *c)
+{
+    return c->ours->outcome == DT_RETIRED && c->uc->outcome == DT_UNDEF;
 }
 
 /* System register op0:op1:CRn:CRm:op2 of an MRS/MSR word. */
@@ -414,6 +423,13 @@ static const dt_known_t known[] = {
                "signed/unsigned values (fixed in later QEMU); ours matches "
                "the Arm ARM result, which the predicate recomputes."},
 
+    {.mask = 0xffdfffe0u, .value = 0xd51b42c0u, .applies = ours_ran_uc_undef,
+     .reason = "MSR/MRS SSBS: max advertises FEAT_SSBS (ID_AA64PFR1_EL1.SSBS "
+               "= 1); Unicorn 2.0.1's CPU does not have it."},
+    {.mask = 0xfffff0ffu, .value = 0xd503403fu, .applies = ours_ran_uc_undef,
+     .reason = "MSR SSBS, #imm: max advertises FEAT_SSBS; Unicorn 2.0.1's CPU "
+               "does not have it."},
+
     /* -- Unicorn runs at EL1, libarm64emu models EL0 -- */
     {.mask = 0xffd00000u, .value = 0xd5100000u, .applies = sysreg_el1_only,
      .reason = "MSR/MRS of a register EL0 cannot access (op1 != 3, debug, "
@@ -433,6 +449,8 @@ static const dt_known_t known[] = {
      .reason = "CNTFRQ_EL0/CNTPCT_EL0/CNTVCT_EL0: libarm64emu's counter is "
                "derived from the instruction count, Unicorn's from the host "
                "clock."},
+    {.mask = 0xffffffffu, .value = 0xd69f03e0u, .applies = ours_undef_uc_ran,
+     .reason = "ERET: UNDEFINED at EL0; Unicorn returns from EL1."},
     {.mask = 0xfff8f01fu, .value = 0xd500401fu, .applies = pstate_el1_only,
      .reason = "MSR SPSel/PAN/UAO/DAIFSet/DAIFClr, #imm: UNDEFINED (or trapped "
                "with SCTLR_EL1.UMA=0) at EL0, executed at Unicorn's EL1."},
