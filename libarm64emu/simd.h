@@ -249,6 +249,8 @@ static inline uint64_t e_sqrdmlsh(uint64_t n, uint64_t m, uint64_t d, unsigned b
         vreg_t r = {{0}};                                                      \
         bool qc = false;                                                       \
         unsigned half = op->aux / 2;                                           \
+        if (half > 64 / (bits)) /* bound the compiler can see */               \
+            half = 64 / (bits);                                                \
         for (unsigned i = 0; i < half; i++) {                                  \
             LANES(r, bits)[i] = (uint##bits##_t)fn(LANES(n, bits)[2 * i],      \
                 LANES(n, bits)[2 * i + 1], 0, bits, &qc);                      \
