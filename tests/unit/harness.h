@@ -23,6 +23,19 @@ arm64emu_exit test_run(arm64emu_machine *m, uint64_t budget);
 uint64_t test_x(arm64emu_machine *m, unsigned n);
 void test_set_x(arm64emu_machine *m, unsigned n, uint64_t v);
 
+/* A 1-CPU machine of the named model with RAM at TEST_RAM_BASE. */
+arm64emu_machine *test_machine_with(const char *model, int exit_on_svc);
+
+/* Retired instructions of CPU 0. */
+uint64_t test_icount(arm64emu_machine *m);
+
+/* Runs n words (a BRK #0 is appended) at TEST_RAM_BASE and checks the run
+ * reached that BRK. */
+void test_run_to_brk(arm64emu_machine *m, const uint32_t *code, unsigned n);
+
+/* Runs one word at TEST_RAM_BASE that must stop as UNDEFINED, unretired. */
+void test_expect_undefined(arm64emu_machine *m, uint32_t insn);
+
 /* Runs one TCase-per-function suite and returns a process exit code. */
 int test_main(Suite *s);
 

@@ -7,18 +7,6 @@
 #define DATA (TEST_RAM_BASE + 0x1000)
 #define BRK0 0xd4200000u /* brk #0 */
 
-static arm64emu_machine *model_machine(const char *model)
-{
-    arm64emu_config *cfg;
-    ck_assert_int_eq(arm64emu_config_new(&cfg), ARM64EMU_OK);
-    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, TEST_RAM_SIZE), ARM64EMU_OK);
-    ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_CPU_MODEL, model), ARM64EMU_OK);
-    arm64emu_machine *m;
-    ck_assert_int_eq(arm64emu_create(cfg, &m), ARM64EMU_OK);
-    arm64emu_config_free(cfg);
-    return m;
-}
-
 static void put64(arm64emu_machine *m, uint64_t addr, uint64_t v)
 {
     ck_assert_int_eq(arm64emu_mem_write(m, addr, &v, 8), ARM64EMU_OK);
@@ -31,42 +19,20 @@ static uint64_t get64(arm64emu_machine *m, uint64_t addr)
     return v;
 }
 
-static uint64_t icount(arm64emu_machine *m)
-{
-    uint64_t n;
-    ck_assert_int_eq(arm64emu_instructions(m, 0, &n), ARM64EMU_OK);
-    return n;
-}
-
-/* Runs code (followed by brk #0) and checks it reached the BRK. */
-static void run_to_brk(arm64emu_machine *m, const uint32_t *code, unsigned n)
-{
-    uint32_t words[64];
-    ck_assert_uint_lt(n, 64);
-    memcpy(words, code, n * 4u);
-    words[n] = BRK0;
-    test_load(m, CODE, words, n + 1);
-    arm64emu_exit e = test_run(m, 1000);
-    ck_assert_msg(e.reason == ARM64EMU_EXIT_BRK,
-                  "expected BRK exit, got reason %u at pc 0x%llx (insn 0x%08x)",
-                  e.reason, (unsigned long long)e.pc, e.insn);
-    ck_assert_uint_eq(e.pc, CODE + 4ull * n);
-}
-
 /* Runs one word that must fault with reason at CODE. */
 static arm64emu_exit run_one_fault(arm64emu_machine *m, uint32_t insn,
                                    uint32_t reason)
 {
     uint32_t words[2] = {insn, BRK0};
     test_load(m, CODE, words, 2);
-    uint64_t before = icount(m);
+    uint64_t before = test_icount(m);
     arm64emu_exit e = test_run(m, 10);
     ck_assert_msg(e.reason == reason, "insn 0x%08x: expected reason %u, got %u",
                   insn, reason, e.reason);
     ck_assert_uint_eq(e.pc, CODE);
     ck_assert_uint_eq(e.insn, insn);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE);
-    ck_assert_uint_eq(icount(m), before); /* not retired */
+    ck_assert_uint_eq(test_icount(m), before); /* not retired */
     return e;
 }
 
@@ -83,7 +49,7 @@ START_TEST(exclusive_pair_store_succeeds_after_load_pair)
         0xc87f8440, /* ldaxp x0, x1, [x2] */
         0xc8231444, /* stxp w3, x4, x5, [x2] */
     };
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 0), 0x1111);
     ck_assert_uint_eq(test_x(m, 1), 0x2222);
     ck_assert_uint_eq(test_x(m, 3), 0);
@@ -104,7 +70,7 @@ START_TEST(exclusive_word_pair_is_one_doubleword)
         0x887f0440, /* ldxp w0, w1, [x2] */
         0x88231444, /* stxp w3, w4, w5, [x2] */
     };
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 0), 0x11111111);
     ck_assert_uint_eq(test_x(m, 1), 0x22222222);
     ck_assert_uint_eq(test_x(m, 3), 0);
@@ -120,7 +86,7 @@ START_TEST(exclusive_pair_store_fails_without_monitor)
     test_set_x(m, 2, DATA);
     test_set_x(m, 4, 0xaaaa);
     const uint32_t code[] = {0xc8231444}; /* stxp w3, x4, x5, [x2] */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(test_x(m, 3), 1);
     ck_assert_uint_eq(get64(m, DATA), 0x1111);
     arm64emu_destroy(m);
@@ -138,7 +104,7 @@ START_TEST(store_exclusive_clears_the_monitor_either_way)
         0xc8047c23, /* stxr w4, x3, [x1] */
     };
     test_set_x(m, 4, 99);
-    run_to_brk(m, code, 3);
+    test_run_to_brk(m, code, 3);
     ck_assert_uint_eq(test_x(m, 2), 0);
     ck_assert_uint_eq(test_x(m, 4), 1);
     ck_assert_uint_eq(get64(m, DATA), 5);
@@ -157,7 +123,7 @@ START_TEST(clrex_clears_the_monitor)
         0xd5033f5f, /* clrex */
         0xc8027c23, /* stxr w2, x3, [x1] */
     };
-    run_to_brk(m, code, 3);
+    test_run_to_brk(m, code, 3);
     ck_assert_uint_eq(test_x(m, 0), 42);
     ck_assert_uint_eq(test_x(m, 2), 1);
     ck_assert_uint_eq(get64(m, DATA), 42);
@@ -177,7 +143,7 @@ START_TEST(store_exclusive_fails_when_memory_changed)
         0xc89ffc26, /* stlr x6, [x1] */
         0xc8027c23, /* stxr w2, x3, [x1] */
     };
-    run_to_brk(m, code, 3);
+    test_run_to_brk(m, code, 3);
     ck_assert_uint_eq(test_x(m, 2), 1);
     ck_assert_uint_eq(get64(m, DATA), 43);
     arm64emu_destroy(m);
@@ -196,7 +162,7 @@ START_TEST(store_exclusive_fails_at_another_address_or_size)
         0x88047c23, /* stxr w4, w3, [x1] */
     };
     test_set_x(m, 3, 7);
-    run_to_brk(m, code, 4);
+    test_run_to_brk(m, code, 4);
     ck_assert_uint_eq(test_x(m, 2), 1);
     ck_assert_uint_eq(test_x(m, 4), 1);
     ck_assert_uint_eq(get64(m, DATA), 0);
@@ -215,7 +181,7 @@ START_TEST(exclusive_byte_and_halfword_forms_zero_extend)
         0x085f7c20, /* ldxrb w0, [x1] */
         0x08027c23, /* stxrb w2, w3, [x1] */
     };
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 0), 0x87);
     ck_assert_uint_eq(test_x(m, 2), 0);
     ck_assert_uint_eq(get64(m, DATA), 0x8182838485863488ull);
@@ -225,7 +191,7 @@ START_TEST(exclusive_byte_and_halfword_forms_zero_extend)
         0x485ffc20, /* ldaxrh w0, [x1] */
         0x4802fc23, /* stlxrh w2, w3, [x1] */
     };
-    run_to_brk(m, code_h, 2);
+    test_run_to_brk(m, code_h, 2);
     ck_assert_uint_eq(test_x(m, 0), 0x8586);
     ck_assert_uint_eq(test_x(m, 2), 0);
     ck_assert_uint_eq(get64(m, DATA), 0x8182838412343488ull);
@@ -243,7 +209,7 @@ START_TEST(store_exclusive_with_status_equal_to_data_stores_old_value)
         0xc85f7c20, /* ldxr x0, [x1] */
         0xc8017c21, /* stxr w1, x1, [x1] */
     };
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 1), 0);
     ck_assert_uint_eq(get64(m, DATA), DATA);
     arm64emu_destroy(m);
@@ -291,7 +257,7 @@ START_TEST(load_acquire_and_store_release_every_size)
         0x38bfc028, /* ldaprb w8, [x1] */
         0xf8bfc02a, /* ldapr x10, [x1] */
     };
-    run_to_brk(m, loads, 6);
+    test_run_to_brk(m, loads, 6);
     ck_assert_uint_eq(test_x(m, 0), 0xf8);
     ck_assert_uint_eq(test_x(m, 2), 0xf7f8);
     ck_assert_uint_eq(test_x(m, 4), 0xf5f6f7f8);
@@ -302,17 +268,17 @@ START_TEST(load_acquire_and_store_release_every_size)
     test_set_x(m, 3, 0x0102030405060708ull);
     test_set_x(m, 1, DATA + 8);
     const uint32_t stores[] = {0xc89ffc23}; /* stlr x3, [x1] */
-    run_to_brk(m, stores, 1);
+    test_run_to_brk(m, stores, 1);
     test_set_x(m, 1, DATA);
     const uint32_t small[] = {
         0x889ffc23, /* stlr w3, [x1] */
     };
-    run_to_brk(m, small, 1);
+    test_run_to_brk(m, small, 1);
     ck_assert_uint_eq(get64(m, DATA), 0xf1f2f3f405060708ull);
     ck_assert_uint_eq(get64(m, DATA + 8), 0x0102030405060708ull);
     test_set_x(m, 1, DATA + 4);
     const uint32_t tiny[] = {0x489ffc23, 0x089ffc23}; /* stlrh, stlrb w3 */
-    run_to_brk(m, tiny, 2);
+    test_run_to_brk(m, tiny, 2);
     ck_assert_uint_eq(get64(m, DATA), 0xf1f20708ull << 32 | 0x05060708ull);
     arm64emu_destroy(m);
 }
@@ -326,13 +292,13 @@ START_TEST(cas_swaps_only_when_equal_and_returns_old_value)
     test_set_x(m, 0, 100);
     test_set_x(m, 1, 200);
     const uint32_t code[] = {0xc8a07c41}; /* cas x0, x1, [x2] */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(test_x(m, 0), 100);
     ck_assert_uint_eq(get64(m, DATA), 200);
 
     test_set_x(m, 0, 100); /* memory now holds 200 */
     test_set_x(m, 1, 300);
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(test_x(m, 0), 200);
     ck_assert_uint_eq(get64(m, DATA), 200);
     arm64emu_destroy(m);
@@ -347,14 +313,14 @@ START_TEST(cas_narrow_forms_compare_only_their_width)
     test_set_x(m, 0, 0xffffffffffffffabull); /* upper bits ignored */
     test_set_x(m, 1, 0xcd);
     const uint32_t casb[] = {0x08a07c41}; /* casb w0, w1, [x2] */
-    run_to_brk(m, casb, 1);
+    test_run_to_brk(m, casb, 1);
     ck_assert_uint_eq(test_x(m, 0), 0xab);
     ck_assert_uint_eq(get64(m, DATA), 0x99999999000000cdull);
 
     test_set_x(m, 0, 0x1234000000cdull);
     test_set_x(m, 1, 0x5555);
     const uint32_t casal[] = {0x88e0fc41}; /* casal w0, w1, [x2] */
-    run_to_brk(m, casal, 1);
+    test_run_to_brk(m, casal, 1);
     ck_assert_uint_eq(test_x(m, 0), 0xcd);
     ck_assert_uint_eq(get64(m, DATA), 0x9999999900005555ull);
     arm64emu_destroy(m);
@@ -372,7 +338,7 @@ START_TEST(casp_swaps_a_pair_when_both_halves_equal)
     test_set_x(m, 2, 10);
     test_set_x(m, 3, 20);
     const uint32_t code[] = {0x48207c82}; /* casp x0, x1, x2, x3, [x4] */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(get64(m, DATA), 10);
     ck_assert_uint_eq(get64(m, DATA + 8), 20);
     ck_assert_uint_eq(test_x(m, 0), 1);
@@ -381,7 +347,7 @@ START_TEST(casp_swaps_a_pair_when_both_halves_equal)
     /* low half equal, high half not: no store, old pair returned */
     test_set_x(m, 0, 10);
     test_set_x(m, 1, 21);
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(get64(m, DATA), 10);
     ck_assert_uint_eq(get64(m, DATA + 8), 20);
     ck_assert_uint_eq(test_x(m, 0), 10);
@@ -394,7 +360,7 @@ START_TEST(casp_swaps_a_pair_when_both_halves_equal)
     test_set_x(m, 2, 0x33);
     test_set_x(m, 3, 0x44);
     const uint32_t code_w[] = {0x08207c82}; /* casp w0, w1, w2, w3, [x4] */
-    run_to_brk(m, code_w, 1);
+    test_run_to_brk(m, code_w, 1);
     ck_assert_uint_eq(get64(m, DATA), 0x0000004400000033ull);
     ck_assert_uint_eq(test_x(m, 0), 1);
     ck_assert_uint_eq(test_x(m, 1), 2);
@@ -413,7 +379,7 @@ START_TEST(casp_with_rs_30_pairs_it_with_zero_register)
     test_set_x(m, 2, 8);
     test_set_x(m, 3, 9);
     const uint32_t code[] = {0x483e7c82}; /* casp x30, xzr, x2, x3, [x4] */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(get64(m, DATA), 8);
     ck_assert_uint_eq(get64(m, DATA + 8), 9);
     ck_assert_uint_eq(test_x(m, 30), 7);
@@ -475,7 +441,7 @@ START_TEST(ldadd_family_works_at_every_size_and_ordering)
                     put64(m, DATA + 16, 0xa5a5a5a5a5a5a5a5ull);
                     test_set_x(m, 0, 0xdeadbeefdeadbeefull);
                     test_set_x(m, 1, ss[v]);
-                    run_to_brk(m, &insn, 1);
+                    test_run_to_brk(m, &insn, 1);
                     uint64_t mask = bytes == 8 ? ~0ull : (1ull << (8 * bytes)) - 1;
                     uint64_t want_mem = (olds[v] & ~mask) |
                                         ref_op(o3opc, bytes, olds[v], ss[v]);
@@ -503,7 +469,7 @@ START_TEST(st_alias_updates_memory_and_writes_no_register)
     test_set_x(m, 2, DATA);
     test_set_x(m, ARM64EMU_REG_SP, 0x4560);
     const uint32_t code[] = {0xb821005f}; /* stadd w1, [x2] */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_uint_eq(get64(m, DATA), 42);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_SP), 0x4560);
     arm64emu_destroy(m);
@@ -538,7 +504,7 @@ END_TEST
 
 START_TEST(lse_and_ldapr_are_undefined_on_cortex_a72)
 {
-    arm64emu_machine *m = model_machine("cortex-a72");
+    arm64emu_machine *m = test_machine_with("cortex-a72", 0);
     test_set_x(m, 2, DATA);
     test_set_x(m, 4, DATA);
     test_set_x(m, 1, DATA);
@@ -550,7 +516,7 @@ START_TEST(lse_and_ldapr_are_undefined_on_cortex_a72)
     run_one_fault(m, 0xf8bfc020, ARM64EMU_EXIT_UNDEFINED); /* ldapr */
     /* the v8.0 exclusives still work */
     const uint32_t code[] = {0xc85f7c20, 0xc8027c23}; /* ldxr; stxr */
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 2), 0);
     arm64emu_destroy(m);
 }
@@ -576,7 +542,7 @@ START_TEST(exclusive_load_through_sp_base)
         0xc85f7fe0, /* ldxr x0, [sp] */
         0xc8027fe3, /* stxr w2, x3, [sp] */
     };
-    run_to_brk(m, code, 2);
+    test_run_to_brk(m, code, 2);
     ck_assert_uint_eq(test_x(m, 0), 9);
     ck_assert_uint_eq(test_x(m, 2), 0);
     ck_assert_uint_eq(get64(m, DATA), 10);

@@ -11,54 +11,6 @@
 #define BRK0 0xd4200000u /* brk #0 */
 #define NOP 0xd503201fu
 
-static arm64emu_machine *machine_with(const char *model, int exit_on_svc)
-{
-    arm64emu_config *cfg;
-    ck_assert_int_eq(arm64emu_config_new(&cfg), ARM64EMU_OK);
-    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, TEST_RAM_SIZE), ARM64EMU_OK);
-    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_EXIT_ON_SVC, (uint64_t)exit_on_svc), ARM64EMU_OK);
-    ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_CPU_MODEL, model), ARM64EMU_OK);
-    arm64emu_machine *m;
-    ck_assert_int_eq(arm64emu_create(cfg, &m), ARM64EMU_OK);
-    arm64emu_config_free(cfg);
-    return m;
-}
-
-static uint64_t icount(arm64emu_machine *m)
-{
-    uint64_t n;
-    ck_assert_int_eq(arm64emu_instructions(m, 0, &n), ARM64EMU_OK);
-    return n;
-}
-
-static void run_to_brk(arm64emu_machine *m, const uint32_t *code, unsigned n)
-{
-    uint32_t words[64];
-    ck_assert_uint_lt(n, 64);
-    memcpy(words, code, n * 4u);
-    words[n] = BRK0;
-    test_load(m, CODE, words, n + 1);
-    arm64emu_exit e = test_run(m, 1000);
-    ck_assert_msg(e.reason == ARM64EMU_EXIT_BRK,
-                  "expected BRK exit, got reason %u at pc 0x%llx (insn 0x%08x)",
-                  e.reason, (unsigned long long)e.pc, e.insn);
-    ck_assert_uint_eq(e.pc, CODE + 4ull * n);
-}
-
-/* Runs one word that must stop the run as UNDEFINED, not retired. */
-static void expect_undefined(arm64emu_machine *m, uint32_t insn)
-{
-    uint32_t words[2] = {insn, BRK0};
-    test_load(m, CODE, words, 2);
-    uint64_t before = icount(m);
-    arm64emu_exit e = test_run(m, 10);
-    ck_assert_msg(e.reason == ARM64EMU_EXIT_UNDEFINED,
-                  "insn 0x%08x: expected UNDEFINED, got reason %u", insn, e.reason);
-    ck_assert_uint_eq(e.pc, CODE);
-    ck_assert_uint_eq(e.insn, insn);
-    ck_assert_uint_eq(icount(m), before);
-}
-
 START_TEST(brk_exits_with_imm_and_pc_at_the_brk)
 {
     arm64emu_machine *m = test_machine();
@@ -71,12 +23,12 @@ START_TEST(brk_exits_with_imm_and_pc_at_the_brk)
     ck_assert_uint_eq(e.insn, 0xd4224680);
     ck_assert_uint_eq(e.syndrome, 0xf2001234u); /* EC 0x3c, IL, imm16 */
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE + 4);
-    ck_assert_uint_eq(icount(m), 1); /* the BRK is not retired */
+    ck_assert_uint_eq(test_icount(m), 1); /* the BRK is not retired */
     /* running again hits the same BRK */
     e = test_run(m, 100);
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
     ck_assert_uint_eq(e.pc, CODE + 4);
-    ck_assert_uint_eq(icount(m), 1);
+    ck_assert_uint_eq(test_icount(m), 1);
     arm64emu_destroy(m);
 }
 END_TEST
@@ -92,21 +44,21 @@ START_TEST(svc_exits_and_resuming_continues_after_it)
     ck_assert_uint_eq(e.pc, CODE);
     ck_assert_uint_eq(e.insn, 0xd4000021);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE + 4);
-    ck_assert_uint_eq(icount(m), 1); /* retired */
+    ck_assert_uint_eq(test_icount(m), 1); /* retired */
     e = test_run(m, 100);
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_SVC);
     ck_assert_uint_eq(e.imm, 2);
     ck_assert_uint_eq(e.pc, CODE + 4);
     e = test_run(m, 100);
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
-    ck_assert_uint_eq(icount(m), 2);
+    ck_assert_uint_eq(test_icount(m), 2);
     arm64emu_destroy(m);
 }
 END_TEST
 
 START_TEST(svc_without_exit_on_svc_reports_an_exception_syndrome)
 {
-    arm64emu_machine *m = machine_with("max", 0);
+    arm64emu_machine *m = test_machine_with("max", 0);
     const uint32_t code[] = {0xd4000841}; /* svc #0x42 */
     test_load(m, CODE, code, 1);
     arm64emu_exit e = test_run(m, 100);
@@ -133,7 +85,7 @@ START_TEST(hvc_and_smc_exit_with_imm_and_resume_after)
     ck_assert_uint_eq(e.imm, 0x22);
     ck_assert_uint_eq(e.pc, CODE + 4);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE + 8);
-    ck_assert_uint_eq(icount(m), 2);
+    ck_assert_uint_eq(test_icount(m), 2);
     arm64emu_destroy(m);
 }
 END_TEST
@@ -148,7 +100,7 @@ START_TEST(hlt_exits_at_the_hlt_without_retiring_it)
     ck_assert_uint_eq(e.imm, 7);
     ck_assert_uint_eq(e.pc, CODE + 8);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE + 8);
-    ck_assert_uint_eq(icount(m), 2);
+    ck_assert_uint_eq(test_icount(m), 2);
     arm64emu_destroy(m);
 }
 END_TEST
@@ -162,7 +114,7 @@ START_TEST(wfi_exits_retired_with_pc_after_it)
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_WFI);
     ck_assert_uint_eq(e.pc, CODE + 4);
     ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), CODE + 8);
-    ck_assert_uint_eq(icount(m), 2);
+    ck_assert_uint_eq(test_icount(m), 2);
     e = test_run(m, 100);
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
     arm64emu_destroy(m);
@@ -172,9 +124,9 @@ END_TEST
 START_TEST(dcps_is_undefined)
 {
     arm64emu_machine *m = test_machine();
-    expect_undefined(m, 0xd4a00001);
-    expect_undefined(m, 0xd4a00002);
-    expect_undefined(m, 0xd4a00003);
+    test_expect_undefined(m, 0xd4a00001);
+    test_expect_undefined(m, 0xd4a00002);
+    test_expect_undefined(m, 0xd4a00003);
     arm64emu_destroy(m);
 }
 END_TEST
@@ -205,7 +157,7 @@ START_TEST(cntvct_reads_the_exact_instruction_count)
     ck_assert_uint_eq(test_x(m, 2), 7);
     /* again from a later count: the values move by exactly the count */
     test_set_x(m, ARM64EMU_REG_PC, CODE);
-    uint64_t base = icount(m);
+    uint64_t base = test_icount(m);
     e = test_run(m, 1000);
     ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
     ck_assert_uint_eq(test_x(m, 0), base + 1);
@@ -223,7 +175,7 @@ START_TEST(el0_registers_read_their_values)
         0xd53b00e9, /* mrs x9, dczid_el0 */
         0xd53be00a, /* mrs x10, cntfrq_el0 */
     };
-    run_to_brk(m, code, 3);
+    test_run_to_brk(m, code, 3);
     ck_assert_uint_eq(test_x(m, 8), 0x8444c004);
     ck_assert_uint_eq(test_x(m, 9), 0x4);
     ck_assert_uint_eq(test_x(m, 10), 62500000);
@@ -253,14 +205,14 @@ START_TEST(el1_registers_are_undefined_at_el0)
 {
     arm64emu_machine *m = test_machine();
     test_set_x(m, 1, 0x1111);
-    expect_undefined(m, 0xd5380001); /* mrs x1, midr_el1 */
+    test_expect_undefined(m, 0xd5380001); /* mrs x1, midr_el1 */
     ck_assert_uint_eq(test_x(m, 1), 0x1111);
-    expect_undefined(m, 0xd5380603); /* mrs x3, id_aa64isar0_el1 */
+    test_expect_undefined(m, 0xd5380603); /* mrs x3, id_aa64isar0_el1 */
     expect_sysreg_trap(m, 0xd53b4220); /* mrs x0, daif (SCTLR_EL1.UMA = 0) */
-    expect_undefined(m, 0xd5384240); /* mrs x0, currentel */
-    expect_undefined(m, 0xd51be041); /* msr cntvct_el0, x1: read-only */
-    expect_undefined(m, 0xd51bd062); /* msr tpidrro_el0, x2: read-only at EL0 */
-    expect_undefined(m, 0xd53bffe0); /* mrs x0, s3_3_c15_c15_7: unknown */
+    test_expect_undefined(m, 0xd5384240); /* mrs x0, currentel */
+    test_expect_undefined(m, 0xd51be041); /* msr cntvct_el0, x1: read-only */
+    test_expect_undefined(m, 0xd51bd062); /* msr tpidrro_el0, x2: read-only at EL0 */
+    test_expect_undefined(m, 0xd53bffe0); /* mrs x0, s3_3_c15_c15_7: unknown */
     /* the API still reads the ID registers */
     uint64_t v;
     ck_assert_int_eq(arm64emu_sysreg_read(m, 0, ARM64EMU_SYSREG(3, 0, 0, 0, 0), &v), ARM64EMU_OK);
@@ -279,7 +231,7 @@ START_TEST(tpidr_el0_round_trips_and_tpidrro_el0_is_readable)
         0xd53bd043, /* mrs x3, tpidr_el0 */
         0xd53bd064, /* mrs x4, tpidrro_el0 */
     };
-    run_to_brk(m, code, 3);
+    test_run_to_brk(m, code, 3);
     ck_assert_uint_eq(test_x(m, 3), 0x123456789abcdef0ull);
     ck_assert_uint_eq(test_x(m, 4), 0xabc);
     uint64_t v;
@@ -302,7 +254,7 @@ START_TEST(msr_applies_the_writable_bits_of_the_model)
         0xd51b4424, /* msr fpsr, x4 */
         0xd53b4428, /* mrs x8, fpsr */
     };
-    run_to_brk(m, code, 6);
+    test_run_to_brk(m, code, 6);
     /* "max": AArch64 only, FP16 (FZ16), no trapped exceptions: AHP DN FZ
      * RMode FZ16 */
     ck_assert_uint_eq(test_x(m, 5), 0x07c80000);
@@ -312,9 +264,9 @@ START_TEST(msr_applies_the_writable_bits_of_the_model)
 
     /* cortex-a72 is modelled AArch64-only too: Len, Stride and FPSR.NZCV
      * are RES0 there as well */
-    m = machine_with("cortex-a72", 1);
+    m = test_machine_with("cortex-a72", 1);
     test_set_x(m, 4, ~0ull);
-    run_to_brk(m, code, 6);
+    test_run_to_brk(m, code, 6);
     ck_assert_uint_eq(test_x(m, 5), 0x07c00000);
     ck_assert_uint_eq(test_x(m, 8), 0x0800009f);
     arm64emu_destroy(m);
@@ -337,8 +289,8 @@ START_TEST(hints_execute_as_nops)
     };
     test_set_x(m, 30, 0xffff000000401000ull);
     test_set_x(m, 17, 0x17);
-    run_to_brk(m, code, 20);
-    ck_assert_uint_eq(icount(m), 20);
+    test_run_to_brk(m, code, 20);
+    ck_assert_uint_eq(test_icount(m), 20);
     ck_assert_uint_eq(test_x(m, 30), 0xffff000000401000ull);
     ck_assert_uint_eq(test_x(m, 17), 0x17);
     arm64emu_destroy(m);
@@ -354,14 +306,14 @@ START_TEST(barriers_execute_and_sb_needs_its_feature)
         0xd503309f, /* ssbb */    0xd503349f, /* pssbb */
         0xd5033fdf, /* isb */     0xd503355f, /* clrex #5 */
     };
-    run_to_brk(m, code, 8);
-    ck_assert_uint_eq(icount(m), 8);
+    test_run_to_brk(m, code, 8);
+    ck_assert_uint_eq(test_icount(m), 8);
     const uint32_t sb[] = {0xd50330ff}; /* sb: max advertises FEAT_SB */
-    run_to_brk(m, sb, 1);
-    expect_undefined(m, 0xd5033e3f); /* dsb synxs: FEAT_XS not advertised */
+    test_run_to_brk(m, sb, 1);
+    test_expect_undefined(m, 0xd5033e3f); /* dsb synxs: FEAT_XS not advertised */
     arm64emu_destroy(m);
-    m = machine_with("cortex-a72", 1);
-    expect_undefined(m, 0xd50330ff); /* sb: no FEAT_SB on cortex-a72 */
+    m = test_machine_with("cortex-a72", 1);
+    test_expect_undefined(m, 0xd50330ff); /* sb: no FEAT_SB on cortex-a72 */
     arm64emu_destroy(m);
 }
 END_TEST
@@ -371,11 +323,11 @@ START_TEST(pstate_writes_are_undefined_at_el0)
     arm64emu_machine *m = test_machine();
     expect_sysreg_trap(m, 0xd50342df); /* msr daifset, #2: UMA = 0 traps */
     expect_sysreg_trap(m, 0xd50342ff); /* msr daifclr, #2 */
-    expect_undefined(m, 0xd50041bf); /* msr spsel, #1 */
-    expect_undefined(m, 0xd500419f); /* msr pan, #1 */
-    expect_undefined(m, 0xd500401f); /* cfinv: FEAT_FlagM not advertised */
-    expect_undefined(m, 0xd500403f); /* xaflag */
-    expect_undefined(m, 0xd500405f); /* axflag */
+    test_expect_undefined(m, 0xd50041bf); /* msr spsel, #1 */
+    test_expect_undefined(m, 0xd500419f); /* msr pan, #1 */
+    test_expect_undefined(m, 0xd500401f); /* cfinv: FEAT_FlagM not advertised */
+    test_expect_undefined(m, 0xd500403f); /* xaflag */
+    test_expect_undefined(m, 0xd500405f); /* axflag */
     arm64emu_destroy(m);
 }
 END_TEST
@@ -388,7 +340,7 @@ START_TEST(dc_zva_zeroes_the_aligned_64_byte_block)
     ck_assert_int_eq(arm64emu_mem_write(m, DATA, buf, sizeof(buf)), ARM64EMU_OK);
     test_set_x(m, 5, DATA + 0x47);
     const uint32_t code[] = {0xd50b7425}; /* dc zva, x5 */
-    run_to_brk(m, code, 1);
+    test_run_to_brk(m, code, 1);
     ck_assert_int_eq(arm64emu_mem_read(m, DATA, buf, sizeof(buf)), ARM64EMU_OK);
     for (unsigned i = 0; i < sizeof(buf); i++)
         ck_assert_msg(buf[i] == (i >= 0x40 && i < 0x80 ? 0 : 0xff),
@@ -427,7 +379,7 @@ START_TEST(dc_zva_faults_before_writing_anything)
     ck_assert_uint_eq(e.addr, 0x10001000);
     ck_assert_uint_eq(e.access_size, 64);
     ck_assert_uint_eq(log.writes, 0);
-    ck_assert_uint_eq(icount(m), 0);
+    ck_assert_uint_eq(test_icount(m), 0);
 
     /* a block of MMIO is zeroed doubleword by doubleword */
     test_set_x(m, 5, 0x1000007f);
@@ -450,17 +402,17 @@ START_TEST(cache_maintenance_for_el0_is_accepted_and_el1_forms_are_not)
         0xd50b7e21, /* dc civac, x1 */
         0xd50b7529, /* ic ivau, x9 */
     };
-    run_to_brk(m, code, 4);
+    test_run_to_brk(m, code, 4);
     const uint32_t cvap[] = {0xd50b7c21}; /* dc cvap: max advertises FEAT_DPB */
-    run_to_brk(m, cvap, 1);
-    expect_undefined(m, 0xd508751f); /* ic iallu */
-    expect_undefined(m, 0xd508711f); /* ic ialluis */
-    expect_undefined(m, 0xd508871f); /* tlbi vmalle1 */
-    expect_undefined(m, 0xd5087621); /* dc ivac, x1 */
-    expect_undefined(m, 0xd52b7700); /* sysl x0, #3, c7, c7, #0 */
+    test_run_to_brk(m, cvap, 1);
+    test_expect_undefined(m, 0xd508751f); /* ic iallu */
+    test_expect_undefined(m, 0xd508711f); /* ic ialluis */
+    test_expect_undefined(m, 0xd508871f); /* tlbi vmalle1 */
+    test_expect_undefined(m, 0xd5087621); /* dc ivac, x1 */
+    test_expect_undefined(m, 0xd52b7700); /* sysl x0, #3, c7, c7, #0 */
     arm64emu_destroy(m);
-    m = machine_with("cortex-a72", 1);
-    expect_undefined(m, 0xd50b7c21); /* dc cvap: no FEAT_DPB on cortex-a72 */
+    m = test_machine_with("cortex-a72", 1);
+    test_expect_undefined(m, 0xd50b7c21); /* dc cvap: no FEAT_DPB on cortex-a72 */
     arm64emu_destroy(m);
 }
 END_TEST
@@ -504,8 +456,8 @@ END_TEST
 START_TEST(self_synchronised_counters_need_feat_ecv)
 {
     arm64emu_machine *m = test_machine();
-    expect_undefined(m, 0xd53be0c0); /* mrs x0, cntvctss_el0 */
-    expect_undefined(m, 0xd53be0a0); /* mrs x0, cntpctss_el0 */
+    test_expect_undefined(m, 0xd53be0c0); /* mrs x0, cntvctss_el0 */
+    test_expect_undefined(m, 0xd53be0a0); /* mrs x0, cntpctss_el0 */
     arm64emu_destroy(m);
 }
 END_TEST
