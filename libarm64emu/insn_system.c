@@ -371,28 +371,27 @@ static op_result_t op_msr_tpidr(cpu_t *cpu, const op_t *op)
     return OP_NEXT;
 }
 
-/* DC ZVA: zeroes the naturally aligned block (op->imm bytes, from
- * DCZID_EL0) containing Xt. Nothing is written unless the whole block is
- * writable. */
-static op_result_t op_dc_zva(cpu_t *cpu, const op_t *op)
+/* DC ZVA: zeroes the naturally aligned block (DCZID_EL0 size) containing
+ * Xt. Nothing is written unless the whole block is writable. */
+static bool sysop_dc_zva(cpu_t *cpu, uint64_t xt)
 {
-    unsigned bytes = (unsigned)op->imm;
-    uint64_t va = cpu->r[op->rd] & ~(uint64_t)(bytes - 1);
+    unsigned bytes = model_dczva_bytes(cpu->model);
+    uint64_t va = xt & ~(uint64_t)(bytes - 1);
     uint8_t *host = mem_fast(cpu, va, bytes, true);
     if (host) {
         memset(host, 0, bytes);
-        return OP_NEXT;
+        return true;
     }
     /* Regions are whole pages and a block never crosses one: one probe
      * covers it. */
     if (!mem_probe_write(cpu, va, bytes)) {
         cpu->exit.access_size = bytes;
-        return OP_FAULT;
+        return false;
     }
     for (unsigned i = 0; i < bytes; i += 8)
         if (!mem_write(cpu, va + i, 8, 0))
-            return OP_FAULT;
-    return OP_NEXT;
+            return false;
+    return true;
 }
 
 /* IC IVAU: drops the decoded blocks of the page holding Xt (every CPU's,
@@ -401,21 +400,58 @@ static op_result_t op_dc_zva(cpu_t *cpu, const op_t *op)
  * code has blocks; clearing the mark keeps the bus's invariant, as a
  * store would. VA == PA until the MMU translates here. Never faults:
  * an address that is not RAM has no blocks. */
-static op_result_t op_ic_ivau(cpu_t *cpu, const op_t *op)
+static bool sysop_ic_ivau(cpu_t *cpu, uint64_t xt)
 {
-    uint64_t pa = cpu->r[op->rd];
     bus_t *bus = cpu->bus;
-    region_t *r = bus_find(bus, pa);
+    region_t *r = bus_find(bus, xt);
     if (r && region_is_ram(r)) {
-        size_t page = region_page(r, pa);
+        size_t page = region_page(r, xt);
         if (bit_test(r->code, page)) {
             bit_clear(r->code, page);
             if (bus->events.code_written)
                 bus->events.code_written(bus->events.ctx,
-                                         pa & ~(BUS_PAGE_SIZE - 1));
+                                         xt & ~(BUS_PAGE_SIZE - 1));
         }
     }
-    return OP_NEXT;
+    return true;
+}
+
+/* DC CVAC, CVAU, CIVAC, CVAP, CVADP: no caches to maintain. */
+static bool sysop_nop(cpu_t *cpu, uint64_t xt)
+{
+    (void)cpu;
+    (void)xt;
+    return true;
+}
+
+static bool has_dpb(const cpu_model_t *m) { return dpb_level(m) >= 1; }
+static bool has_dpb2(const cpu_model_t *m) { return dpb_level(m) >= 2; }
+/* DCZID_EL0.DZP set in the model itself: DC ZVA is not implemented. */
+static bool has_dc_zva(const cpu_model_t *m) { return !(m->dczid_el0 & 0x10); }
+
+/* The cache maintenance by VA that EL0 may be allowed to do, until the
+ * MMU's table (mmu_sysops) has its own entries, which sysreg_find then
+ * finds first. Their EL0 traps are SCTLR_EL1.DZE (DC ZVA) and
+ * SCTLR_EL1.UCI (the others), then HCR_EL2.TDZ/TPU/TPCP. */
+#define SYSOP(name, op1, crm, op2, traps, present, fn)                       \
+    {name, SYSREG_KEY(1, op1, 7, crm, op2), SR_W0 | SR_WO_EL1, traps,         \
+     SR_NONE, 0, 0, 0, present, NULL, NULL, fn, false}
+static const sysreg_def_t fallback_sysops[] = {
+    SYSOP("DC ZVA", 3, 4, 1, SR_T_DZE | SR_T_TDZ, has_dc_zva, sysop_dc_zva),
+    SYSOP("IC IVAU", 3, 5, 1, SR_T_UCI | SR_T_TPU, NULL, sysop_ic_ivau),
+    SYSOP("DC CVAC", 3, 10, 1, SR_T_UCI | SR_T_TPC, NULL, sysop_nop),
+    SYSOP("DC CVAU", 3, 11, 1, SR_T_UCI | SR_T_TPU, NULL, sysop_nop),
+    SYSOP("DC CVAP", 3, 12, 1, SR_T_UCI | SR_T_TPC, has_dpb, sysop_nop),
+    SYSOP("DC CVADP", 3, 13, 1, SR_T_UCI | SR_T_TPC, has_dpb2, sysop_nop),
+    SYSOP("DC CIVAC", 3, 14, 1, SR_T_UCI | SR_T_TPC, NULL, sysop_nop),
+};
+
+static const sysreg_def_t *fallback_sysop(uint32_t key)
+{
+    for (size_t i = 0; i < sizeof(fallback_sysops) / sizeof(fallback_sysops[0]); i++)
+        if (fallback_sysops[i].key == key)
+            return &fallback_sysops[i];
+    return NULL;
 }
 
 /* ---- translate --------------------------------------------------------- */
@@ -596,52 +632,23 @@ static bool tr_msr_imm(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     }
 }
 
-/* SYS at EL0: cache maintenance by VA (op1 = 3, CRn = 7). */
-#define SYS_OP(op1, crm, op2) (((op1) << 7) | ((crm) << 3) | (op2))
-
+/* SYS: an entry of the sysreg tables (op0 = 1), or one of the fallback
+ * cache operations. Not implemented: DC GVA/GZVA and the tag forms
+ * (FEAT_MTE, v8.5), CFP/DVP/CPP/COSP RCTX (FEAT_SPECRES, v8.5; v8.9), BRB
+ * (FEAT_BRBE, v9.2), GCSPUSHM (FEAT_GCS, v9.4). */
 static bool tr_sys(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
-    const sysreg_def_t *d = sysreg_find(sysreg_key_of_insn(ctx->insn));
-    if (d && d->op) {
-        if (!sysreg_el_allows(ctx->model, d, ctx->el, true))
-            return false;
-        op->rd = reg_or_zr(F(f, 't'));
-        op->fn = op_sysop;
-        op->imm = (uint64_t)(uintptr_t)d;
-        op->ends_block = d->sync;
-        return true;
-    }
-    /* Until the MMU's table has them: the cache maintenance by VA that EL0
-     * can do (with SCTLR_EL1.UCI, DZE taken as 1), at any EL. */
-    if (F(f, 'c') != 7)
+    uint32_t key = sysreg_key_of_insn(ctx->insn);
+    const sysreg_def_t *d = sysreg_find(key);
+    if (!d || !d->op)
+        d = fallback_sysop(key);
+    if (!d || !sysreg_el_allows(ctx->model, d, ctx->el, true))
         return false;
     op->rd = reg_or_zr(F(f, 't'));
-    op->fn = op_nop;
-    switch (SYS_OP(F(f, 'p'), F(f, 'm'), F(f, 'q'))) {
-    case SYS_OP(3, 4, 1): /* DC ZVA; DCZID_EL0.DZP forbids it */
-        if (ctx->model->dczid_el0 & 0x10)
-            return false;
-        op->fn = op_dc_zva;
-        op->imm = model_dczva_bytes(ctx->model);
-        return true;
-    case SYS_OP(3, 5, 1): /* IC IVAU */
-        op->fn = op_ic_ivau;
-        return true;
-    case SYS_OP(3, 10, 1): /* DC CVAC */
-    case SYS_OP(3, 11, 1): /* DC CVAU */
-    case SYS_OP(3, 14, 1): /* DC CIVAC */
-        return true;       /* no caches to maintain */
-    case SYS_OP(3, 12, 1): /* DC CVAP */
-        return dpb_level(ctx->model) >= 1;
-    case SYS_OP(3, 13, 1): /* DC CVADP */
-        return dpb_level(ctx->model) >= 2;
-    default:
-        /* IC IALLU/IALLUIS, other DC, TLBI, AT... are EL1 and above.
-         * Not implemented: DC GVA/GZVA and the tag forms (FEAT_MTE, v8.5),
-         * CFP/DVP/CPP/COSP RCTX (FEAT_SPECRES, v8.5; v8.9), BRB (FEAT_BRBE,
-         * v9.2), GCSPUSHM (FEAT_GCS, v9.4). */
-        return false;
-    }
+    op->fn = op_sysop;
+    op->imm = (uint64_t)(uintptr_t)d;
+    op->ends_block = d->sync;
+    return true;
 }
 
 /* MRS/MSR (register): the register must exist on the model and its access

@@ -422,6 +422,124 @@ START_TEST(wfi_traps_with_hcr_twi_and_continues_on_a_masked_interrupt)
 }
 END_TEST
 
+/* ---- EL0 cache maintenance and DC ZVA traps ---- */
+
+#define SCTLR_EL1 SR(3, 0, 1, 0, 0)
+#define DCZID_EL0 SR(3, 3, 0, 0, 7)
+#define SCTLR_BASE 0x30d00800ull
+#define SCTLR_DZE (1ull << 14)
+#define SCTLR_UCI (1ull << 26)
+#define DC_ZVA_X1 0xd50b7421u
+#define DC_CVAU_X1 0xd50b7b21u
+#define DC_CVAC_X1 0xd50b7a21u
+#define DC_CIVAC_X1 0xd50b7e21u
+#define IC_IVAU_X1 0xd50b7521u
+#define MRS_X2_DCZID 0xd53b00e2u
+#define ZVA_BUF (TEST_RAM_BASE + 0x20000)
+
+/* ESR of a trapped SYS #3, C7, Cm, #1, X1 (EC 0x18, IL, Op0 1, Op2 1,
+ * Op1 3, CRn 7, Rt 1, CRm). */
+static uint64_t sys_trap_esr(unsigned crm)
+{
+    return 0x62000000u | (1u << 20) | (1u << 17) | (3u << 14) | (7u << 10) |
+           (1u << 5) | (crm << 1);
+}
+
+static void run_at_el0(arm64emu_machine *m, uint32_t word, uint64_t x1)
+{
+    set_pstate(m, EL0T);
+    test_set_x(m, 1, x1);
+    test_load(m, CODE, (const uint32_t[]){word, BRK3}, 2);
+}
+
+START_TEST(dc_zva_at_el0_traps_to_el1_while_sctlr_dze_is_clear)
+{
+    arm64emu_machine *m = el_machine(0);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
+    uint64_t ones = ~0ull;
+    ck_assert_int_eq(arm64emu_mem_write(m, ZVA_BUF, &ones, 8), ARM64EMU_OK);
+    uint32_t code[] = {DC_ZVA_X1};
+    set_pstate(m, EL0T);
+    test_set_x(m, 1, ZVA_BUF);
+    ck_assert_uint_eq(run_to_vector(m, code, 1), VBAR + 0x400);
+    ck_assert_uint_eq(sysreg(m, ESR_EL1), sys_trap_esr(4));
+    ck_assert_uint_eq(sysreg(m, ELR_EL1), CODE);
+    uint64_t v = 0;
+    ck_assert_int_eq(arm64emu_mem_read(m, ZVA_BUF, &v, 8), ARM64EMU_OK);
+    ck_assert_uint_eq(v, ~0ull); /* nothing zeroed */
+    /* enabled: the block is zeroed and the next instruction runs */
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE | SCTLR_DZE);
+    run_at_el0(m, DC_ZVA_X1, ZVA_BUF);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 4);
+    ck_assert_int_eq(arm64emu_mem_read(m, ZVA_BUF, &v, 8), ARM64EMU_OK);
+    ck_assert_uint_eq(v, 0);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(dczid_dzp_reads_one_at_el0_while_sctlr_dze_is_clear)
+{
+    arm64emu_machine *m = el_machine(0);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
+    set_pstate(m, EL0T);
+    test_load(m, CODE, (const uint32_t[]){MRS_X2_DCZID, BRK3}, 2);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 4);
+    ck_assert_uint_eq(test_x(m, 2) & 0x10, 0x10);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE | SCTLR_DZE);
+    set_pstate(m, EL0T);
+    test_load(m, CODE, (const uint32_t[]){MRS_X2_DCZID, BRK3}, 2);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 4);
+    ck_assert_uint_eq(test_x(m, 2) & 0x10, 0);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(dc_zva_at_el0_traps_to_el2_under_hcr_tge)
+{
+    arm64emu_machine *m = el_machine(0);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
+    set_sysreg(m, HCR_EL2, (1ull << 31) | (1ull << 27));
+    uint32_t code[] = {DC_ZVA_X1};
+    set_pstate(m, EL0T);
+    test_set_x(m, 1, ZVA_BUF);
+    ck_assert_uint_eq(run_to_vector(m, code, 1), VBAR + 0x1000 + 0x400);
+    ck_assert_uint_eq(sysreg(m, ESR_EL2), sys_trap_esr(4));
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(cache_maintenance_by_va_at_el0_traps_while_sctlr_uci_is_clear)
+{
+    static const struct { uint32_t word; unsigned crm; } ops[] = {
+        {DC_CVAU_X1, 11}, {DC_CVAC_X1, 10}, {DC_CIVAC_X1, 14}, {IC_IVAU_X1, 5},
+    };
+    arm64emu_machine *m = el_machine(0);
+    for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        set_sysreg(m, SCTLR_EL1, SCTLR_BASE | SCTLR_DZE);
+        set_pstate(m, EL0T);
+        test_set_x(m, 1, ZVA_BUF);
+        ck_assert_uint_eq(run_to_vector(m, &ops[i].word, 1), VBAR + 0x400);
+        ck_assert_uint_eq(sysreg(m, ESR_EL1), sys_trap_esr(ops[i].crm));
+        set_sysreg(m, SCTLR_EL1, SCTLR_BASE | SCTLR_UCI);
+        run_at_el0(m, ops[i].word, ZVA_BUF);
+        ck_assert_uint_eq(test_run(m, 10).pc, CODE + 4);
+    }
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(cache_maintenance_at_el1_ignores_the_el0_controls)
+{
+    arm64emu_machine *m = el_machine(0);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
+    set_pstate(m, EL1H);
+    test_set_x(m, 1, ZVA_BUF);
+    test_load(m, CODE, (const uint32_t[]){DC_ZVA_X1, DC_CVAU_X1, IC_IVAU_X1, BRK3}, 4);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 12);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 START_TEST(default_config_still_reports_every_exception_as_an_exit)
 {
     arm64emu_machine *m = test_machine();
@@ -456,6 +574,11 @@ int main(void)
     tcase_add_test(tc, cpacr_fpen_traps_fp_to_el1_and_cptr_tfp_to_el2);
     tcase_add_test(tc, hcr_tvm_traps_sctlr_writes_to_el2_with_the_encoding);
     tcase_add_test(tc, wfi_traps_with_hcr_twi_and_continues_on_a_masked_interrupt);
+    tcase_add_test(tc, dc_zva_at_el0_traps_to_el1_while_sctlr_dze_is_clear);
+    tcase_add_test(tc, dczid_dzp_reads_one_at_el0_while_sctlr_dze_is_clear);
+    tcase_add_test(tc, dc_zva_at_el0_traps_to_el2_under_hcr_tge);
+    tcase_add_test(tc, cache_maintenance_by_va_at_el0_traps_while_sctlr_uci_is_clear);
+    tcase_add_test(tc, cache_maintenance_at_el1_ignores_the_el0_controls);
     tcase_add_test(tc, default_config_still_reports_every_exception_as_an_exit);
     suite_add_tcase(s, tc);
     return test_main(s);
