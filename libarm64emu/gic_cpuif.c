@@ -144,11 +144,11 @@ static unsigned gprio_mask(const gic_cpu_state_t *cs, unsigned grp)
     if ((grp == GIC_G1S && (cs->ctlr_el1[BANK_S] & CTLR_CBPR)) ||
         (grp == GIC_G1NS && (cs->ctlr_el1[BANK_NS] & CTLR_CBPR)))
         bpr = cs->bpr[GIC_G0];
-    else if (grp == GIC_G1NS)
-        bpr = cs->bpr[GIC_G1NS] - 1u; /* BPR1(NS) is one above the binary point */
+    else if (grp == GIC_G1NS) /* BPR1(NS) is one above the binary point */
+        bpr = cs->bpr[GIC_G1NS] ? cs->bpr[GIC_G1NS] - 1u : 0u;
     else
         bpr = cs->bpr[grp];
-    return (0xffu << (bpr + 1)) & 0xffu;
+    return (0xffu << ((bpr & 7u) + 1)) & 0xffu;
 }
 
 static bool can_preempt(const gic_cpu_state_t *cs, const gic_hppi_t *h)
