@@ -79,7 +79,9 @@ const gic_icc_reg_t *gic_icc_find(uint32_t key)
 /* ICC_CTLR_EL1 bits */
 #define CTLR_CBPR 1u
 #define CTLR_EOIMODE 2u
-#define CTLR_RO_BITS ((4u << 8) /* PRIbits: 5 bits */ | (1u << 15) /* A3V */)
+#define CTLR_RO_BITS                                                           \
+    ((4u << 8) /* PRIbits: 5 bits */ | (1u << 15) /* A3V */ |                  \
+     (1u << 18) /* RSS: SGIs reach Aff0 0-255 */)
 
 #define MIN_BPR 2u /* 7 - 5 preemption bits */
 

@@ -210,7 +210,7 @@ static uint32_t typer(const gic_t *g)
     unsigned cpus = g->ncpus > 8 ? 7 : g->ncpus - 1;
     return (GIC_NUM_IRQS / 32 - 1) | (cpus << 5) |
            ((uint32_t)g->have_el3 << 10) | (15u << 19) /* IDbits: 16 */ |
-           (1u << 24) /* A3V */;
+           (1u << 24) /* A3V */ | (1u << 26) /* RSS */;
 }
 
 static bool irouter_visible(gic_t *g, unsigned intid, bool ns)

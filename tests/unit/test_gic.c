@@ -585,6 +585,54 @@ START_TEST(sync_redrives_every_line)
 }
 END_TEST
 
+START_TEST(sgi_range_selector_reaches_aff0_above_15)
+{
+    irq_line_t irq[2], fiq[2];
+    uint64_t mpidr[2] = {0x80000000ull, 0x80000000ull | (2u << 8) | 17u};
+    memset(&L, 0, sizeof(L));
+    for (unsigned c = 0; c < 2; c++) {
+        irq[c] = (irq_line_t){line_set, &L, c};
+        fiq[c] = (irq_line_t){line_set, &L, c | FIQ_FLAG};
+    }
+    gic_t *g = gic_new(&(gic_config_t){.ncpus = 2, .cpu_irq = irq,
+                                       .cpu_fiq = fiq, .mpidr = mpidr});
+    ck_assert_ptr_nonnull(g);
+    linux_setup(g, 2);
+    ck_assert_uint_eq((icc_r(g, 0, ICC_CTLR) >> 18) & 1, 1); /* RSS */
+    rwr(g, 1, GICR_SGI + GICD_ISENABLER, 0xffff);
+    /* Aff1 2, RS 1, target bit 1: Aff0 17 */
+    icc_w(g, 0, ICC_SGI1R, (1ull << 44) | (3ull << 24) | (2ull << 16) | 2);
+    ck_assert_uint_eq(rrd(g, 1, GICR_SGI + GICD_ISPENDR, 4), 1u << 3);
+    /* the same without the range selector misses */
+    icc_w(g, 0, ICC_SGI1R, (4ull << 24) | (2ull << 16) | 2);
+    ck_assert_uint_eq(rrd(g, 1, GICR_SGI + GICD_ISPENDR, 4), 1u << 3);
+    ck_assert_uint_eq(rrd(g, 1, GICR_TYPER, 8) >> 32, (2u << 8) | 17u);
+    gic_free(g);
+}
+END_TEST
+
+START_TEST(ctlr_el3_aliases_the_banked_el1_controls)
+{
+    gic_t *g = make(1, true);
+    gic_icc_ctx_t el3 = {.el = 3, .secure = true};
+    uint64_t v;
+    /* CBPR_EL1NS (bit 1), EOImode_EL3 (bit 2), EOImode_EL1NS (bit 4) */
+    ck_assert_int_eq(gic_icc_write(g, 0, ARM64EMU_SYSREG(3, 6, 12, 12, 4), &el3, 0x16), GIC_ICC_OK);
+    ck_assert_int_eq(gic_icc_read(g, 0, ICC_CTLR, &NS_EL1, &v), GIC_ICC_OK);
+    ck_assert_uint_eq(v & 3, 3);
+    ck_assert_int_eq(gic_icc_read(g, 0, ICC_CTLR, &S_EL1, &v), GIC_ICC_OK);
+    ck_assert_uint_eq(v & 3, 0);
+    ck_assert_int_eq(gic_icc_read(g, 0, ARM64EMU_SYSREG(3, 6, 12, 12, 4), &el3, &v), GIC_ICC_OK);
+    ck_assert_uint_eq(v & 0x1f, 0x16);
+    /* with CBPR, BPR1 (NS) reads BPR0 + 1 and ignores writes */
+    ck_assert_int_eq(gic_icc_write(g, 0, ARM64EMU_SYSREG(3, 0, 12, 8, 3), &el3, 5), GIC_ICC_OK);
+    ck_assert_int_eq(gic_icc_write(g, 0, ICC_BPR1, &NS_EL1, 3), GIC_ICC_OK);
+    ck_assert_int_eq(gic_icc_read(g, 0, ICC_BPR1, &NS_EL1, &v), GIC_ICC_OK);
+    ck_assert_uint_eq(v, 6);
+    gic_free(g);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gic");
@@ -610,6 +658,8 @@ int main(void)
     tcase_add_test(tc, one_of_n_spi_goes_to_a_cpu_that_takes_the_group);
     tcase_add_test(tc, any_offset_and_size_is_harmless);
     tcase_add_test(tc, sync_redrives_every_line);
+    tcase_add_test(tc, sgi_range_selector_reaches_aff0_above_15);
+    tcase_add_test(tc, ctlr_el3_aliases_the_banked_el1_controls);
     suite_add_tcase(s, tc);
     return test_main(s);
 }
