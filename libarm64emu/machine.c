@@ -1,4 +1,5 @@
 /* Configuration, machine lifecycle and the memory-map API. */
+#include "board.h"
 #include "machine.h"
 #include "pstate.h"
 #include "semihost.h"
@@ -33,6 +34,8 @@ int arm64emu_config_new(arm64emu_config **out)
     snprintf(c->cpu_model, sizeof(c->cpu_model), "max");
     c->exception_exits = ARM64EMU_EXC_ALL;
     c->have_el2 = true;
+    c->insns_per_tick = 1;
+    c->boot_el = 1;
     return ARM64EMU_OK;
 }
 
@@ -90,6 +93,25 @@ int arm64emu_config_set_u64(arm64emu_config *c, arm64emu_config_key key,
     case ARM64EMU_CFG_HAVE_EL3:
         c->have_el3 = v != 0;
         break;
+    case ARM64EMU_CFG_INSNS_PER_TICK:
+        if (v < 1 || v > 1000000)
+            return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
+                               "INSNS_PER_TICK must be 1..1000000");
+        c->insns_per_tick = v;
+        break;
+    case ARM64EMU_CFG_PSCI_CONDUIT:
+        if (v > ARM64EMU_PSCI_NONE)
+            return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
+                               "PSCI_CONDUIT must be an "
+                               "arm64emu_psci_conduit value");
+        c->psci_conduit = v;
+        break;
+    case ARM64EMU_CFG_BOOT_EL:
+        if (v < 1 || v > 3)
+            return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
+                               "BOOT_EL must be 1, 2 or 3");
+        c->boot_el = v;
+        break;
     default:
         return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
                            "config key is unknown or not a u64 key");
@@ -103,6 +125,16 @@ int arm64emu_config_set_str(arm64emu_config *c, arm64emu_config_key key,
 {
     if (!c || !v)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (key == ARM64EMU_CFG_BOARD) {
+        if (strcmp(v, "") && strcmp(v, "virt")) {
+            snprintf(c->err, sizeof(c->err),
+                     "board '%.64s' is unknown (known: virt)", v);
+            return ARM64EMU_ERR_INVALID_ARGUMENT;
+        }
+        snprintf(c->board, sizeof(c->board), "%s", v);
+        c->err[0] = '\0';
+        return ARM64EMU_OK;
+    }
     if (key == ARM64EMU_CFG_SEMIHOSTING_ROOT) {
         if (strlen(v) >= sizeof(c->semihost_root))
             return config_fail(c, ARM64EMU_ERR_INVALID_ARGUMENT,
@@ -205,8 +237,14 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
     }
     m->ncpus = (unsigned)cfg->num_cpus;
     m->cpus = calloc(m->ncpus, sizeof(cpu_t));
-    if (!m->cpus)
+    m->timers = calloc(m->ncpus, sizeof(cpu_timers_t));
+    if (!m->cpus || !m->timers)
         goto oom;
+    m->clock.ipt = cfg->insns_per_tick ? cfg->insns_per_tick : 1;
+    m->clock.next_event = UINT64_MAX;
+    m->power[0] = CPU_POWER_ON;
+    if (cfg->board[0])
+        m->model_copy.id_aa64pfr0_el1 |= 1ull << 24; /* GICv3 sysregs */
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_t *cpu = &m->cpus[i];
         cpu->index = i;
@@ -231,7 +269,13 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
             return rc;
         }
     }
-    if (cfg->ram_size) {
+    if (cfg->board[0]) {
+        int rc = board_virt_create(m, cfg, c->err, sizeof(c->err));
+        if (rc != ARM64EMU_OK) {
+            arm64emu_destroy(m);
+            return rc;
+        }
+    } else if (cfg->ram_size) {
         int rc = arm64emu_map_ram(m, cfg->ram_base, cfg->ram_size);
         if (rc != ARM64EMU_OK) {
             snprintf(c->err, sizeof(c->err), "%.255s", m->err);
@@ -252,10 +296,12 @@ void arm64emu_destroy(arm64emu_machine *m)
 {
     if (!m)
         return;
+    board_virt_free(m);
     if (m->cpus)
         for (unsigned i = 0; i < m->ncpus; i++)
             block_cache_free(m->cpus[i].blocks);
     free(m->cpus);
+    free(m->timers);
     semihost_free(m->semihost);
     bus_free(&m->bus);
     decoder_free(&m->decoder);

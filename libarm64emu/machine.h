@@ -9,6 +9,7 @@
 #include "bus.h"
 #include "cpu.h"
 #include "decode.h"
+#include "timer.h"
 
 struct arm64emu_config {
     uint64_t ram_size;
@@ -26,6 +27,10 @@ struct arm64emu_config {
         bool enable;
     } features[64];       /* arm64emu_config_set_feature, in order */
     unsigned nfeatures;
+    char board[16];          /* "" = bare machine, "virt" */
+    uint64_t insns_per_tick; /* >= 1 */
+    uint64_t psci_conduit;   /* arm64emu_psci_conduit */
+    uint64_t boot_el;        /* 1..3 */
 };
 
 struct arm64emu_machine {
@@ -38,6 +43,12 @@ struct arm64emu_machine {
     char err[512];
     struct semihost *semihost; /* NULL unless semihosting is on */
     cpu_model_t model_copy; /* the base model with the config applied */
+    /* ---- time and scheduling (timer.h, run.c) ---- */
+    vclock_t clock;
+    cpu_timers_t *timers;    /* ncpus */
+    uint8_t power[ARM64EMU_MAX_CPUS]; /* CPU_POWER_* (board.h) */
+    unsigned rr;             /* the CPU whose turn comes next */
+    struct board *board;     /* NULL: the bare machine */
 };
 
 typedef struct arm64emu_machine machine_t;

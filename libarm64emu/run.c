@@ -1,7 +1,9 @@
 /* The run loop: find or build the block at pc, execute it, follow chained
- * successors, stop on an exit, the budget or a stop request. */
+ * successors, stop on an exit, the budget or a stop request. Several CPUs
+ * take turns of QUANTUM instructions; timer events end a turn. */
 #include <string.h>
 
+#include "board.h"
 #include "exception.h"
 #include "machine.h"
 
@@ -66,19 +68,29 @@ static block_t *next_block(machine_t *m, cpu_t *cpu, block_t *prev)
     return b;
 }
 
-int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
+/* Instructions a CPU runs before the next one's turn when several are
+ * runnable (a fixed quantum keeps SMP runs deterministic). */
+#define QUANTUM 4096u
+
+/* Runs cpu until the machine-wide count reaches slice_end or the next
+ * timer event, the budget *left is spent, or an exit. Returns OP_EXIT or
+ * OP_FAULT for an exit (cpu->exit filled), else OP_NEXT. */
+static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
+                             uint64_t *left)
 {
-    if (!m || !exit || exit->struct_size < offsetof(arm64emu_exit, syndrome))
-        return ARM64EMU_ERR_INVALID_ARGUMENT;
-    cpu_t *cpu = &m->cpus[0];
-    uint64_t left = budget ? budget : UINT64_MAX;
+    vclock_t *ck = &m->clock;
+    uint64_t start = cpu->icount;
     block_t *prev = NULL;
     op_result_t r = OP_NEXT;
-
-    memset(&cpu->exit, 0, sizeof(cpu->exit));
-    cpu->exit.struct_size = sizeof(cpu->exit);
     unsigned unretired = 0; /* exceptions taken since the last retirement */
-    while (left) {
+
+    ck->running = cpu;
+    ck->slice_icount = start;
+    while (*left) {
+        uint64_t now = ck->insns + (cpu->icount - start);
+        uint64_t stop = slice_end < ck->next_event ? slice_end : ck->next_event;
+        if (now >= stop)
+            break;
         /* A plain load first: an exchange (a locked bus operation) on
          * every block boundary costs more than running the block. */
         if (UNLIKELY(atomic_load_explicit(&m->stop_requested,
@@ -94,10 +106,11 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         block_t *b = next_block(m, cpu, prev);
         uint32_t retired = 0;
         if (b) {
-            uint32_t limit = b->n <= left ? b->n : (uint32_t)left;
+            uint64_t room = *left < stop - now ? *left : stop - now;
+            uint32_t limit = b->n <= room ? b->n : (uint32_t)room;
             r = exec_block(cpu, b, limit, &retired);
             cpu->icount += retired;
-            left -= retired;
+            *left -= retired;
         } else {
             cpu->exit.pc = cpu->pc;
             r = OP_FAULT;
@@ -115,8 +128,99 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         r = OP_NEXT;
         prev = NULL;
     }
-    if (r != OP_EXIT && r != OP_FAULT) {
-        cpu_set_exit(cpu, ARM64EMU_EXIT_BUDGET, cpu->pc, 0);
+    ck->insns += cpu->icount - start;
+    ck->running = NULL;
+    return r;
+}
+
+/* The next powered-on, awake CPU from m->rr on (waking sleepers that
+ * have an interrupt pending), or NULL. *awake counts the runnable ones. */
+static cpu_t *pick_cpu(machine_t *m, unsigned *awake)
+{
+    cpu_t *pick = NULL;
+    *awake = 0;
+    for (unsigned k = 0; k < m->ncpus; k++) {
+        unsigned i = (m->rr + k) % m->ncpus;
+        if (m->power[i] == CPU_POWER_IDLE && exc_wfi_wakes(&m->cpus[i]))
+            m->power[i] = CPU_POWER_ON;
+        if (m->power[i] != CPU_POWER_ON)
+            continue;
+        ++*awake;
+        if (!pick)
+            pick = &m->cpus[i];
+    }
+    return pick;
+}
+
+/* A board handles some exits itself: WFI puts the CPU to sleep, an
+ * HVC/SMC on the PSCI conduit calls the firmware. Returns true when the
+ * run goes on. */
+static bool board_exit(machine_t *m, cpu_t *cpu)
+{
+    const board_t *b = m->board;
+    switch (cpu->exit.reason) {
+    case ARM64EMU_EXIT_WFI:
+        m->power[cpu->index] = CPU_POWER_IDLE;
+        return true;
+    case ARM64EMU_EXIT_HVC:
+    case ARM64EMU_EXIT_SMC: {
+        unsigned want = cpu->exit.reason == ARM64EMU_EXIT_HVC
+                            ? ARM64EMU_PSCI_HVC
+                            : ARM64EMU_PSCI_SMC;
+        if (b->conduit != want || cpu->exit.imm != 0)
+            return false;
+        unsigned why = psci_call(m, cpu);
+        if (why == ARM64EMU_EXIT_BUDGET)
+            return true;
+        cpu->exit.reason = why;
+        return false;
+    }
+    default:
+        return false;
+    }
+}
+
+int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
+{
+    if (!m || !exit || exit->struct_size < offsetof(arm64emu_exit, syndrome))
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    vclock_t *ck = &m->clock;
+    uint64_t left = budget ? budget : UINT64_MAX;
+    cpu_t *cpu = &m->cpus[0];
+
+    for (;;) {
+        if (ck->insns >= ck->next_event)
+            timer_sync(m);
+        unsigned awake;
+        cpu_t *next = pick_cpu(m, &awake);
+        if (!next) {
+            if (ck->next_event != UINT64_MAX) {
+                ck->insns = ck->next_event; /* everyone sleeps: jump */
+                continue;
+            }
+            for (unsigned i = m->ncpus; i-- > 0;)
+                if (m->power[i] != CPU_POWER_OFF)
+                    cpu = &m->cpus[i];
+            cpu_set_exit(cpu, ARM64EMU_EXIT_WFI, cpu->pc, 0);
+            break;
+        }
+        cpu = next;
+        if (!left) {
+            cpu_set_exit(cpu, ARM64EMU_EXIT_BUDGET, cpu->pc, 0);
+            break;
+        }
+        m->rr = (cpu->index + 1) % m->ncpus;
+        memset(&cpu->exit, 0, sizeof(cpu->exit));
+        cpu->exit.struct_size = sizeof(cpu->exit);
+        uint64_t end = awake > 1 ? ck->insns + QUANTUM : UINT64_MAX;
+        if (m->board)
+            board_before_slice(m, cpu);
+        op_result_t r = run_slice(m, cpu, end, &left);
+        if (r == OP_EXIT || r == OP_FAULT) {
+            if (m->board && board_exit(m, cpu))
+                continue;
+            break;
+        }
     }
     uint32_t n = exit->struct_size < sizeof(*exit) ? exit->struct_size
                                                     : (uint32_t)sizeof(*exit);
@@ -141,5 +245,16 @@ int arm64emu_instructions(arm64emu_machine *m, unsigned cpu, uint64_t *count)
                             "cpu %u does not exist (the machine has %u)", cpu,
                             m->ncpus);
     *count = m->cpus[cpu].icount;
+    return machine_ok(m);
+}
+
+int arm64emu_virtual_time(arm64emu_machine *m, uint64_t *ticks, uint64_t *insns)
+{
+    if (!m)
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (ticks)
+        *ticks = m->clock.insns / m->clock.ipt;
+    if (insns)
+        *insns = m->clock.insns;
     return machine_ok(m);
 }

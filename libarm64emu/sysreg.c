@@ -7,6 +7,8 @@
 #include "pstate.h"
 
 static const sysreg_def_t *const tables[] = {
+    timer_sysregs,
+    gic_sysregs,
     sysreg_core_table,
     sysreg_id_table,
     mmu_sysops,
@@ -31,7 +33,8 @@ static const sysreg_def_t id_unallocated = {
 static bool in_id_space(uint32_t key)
 {
     unsigned crm = (key >> 3) & 15;
-    return (key & ~(uint32_t)0x7f) == SYSREG_KEY(3, 0, 0, 0, 0) && crm >= 1;
+    return (key & ~(uint32_t)0x7f) == SYSREG_KEY(3, 0, 0, 0, 0) && crm >= 1 &&
+           crm <= 7;
 }
 
 const sysreg_def_t *sysreg_find(uint32_t key)
@@ -47,7 +50,8 @@ void sysreg_for_each(void (*fn)(const sysreg_def_t *d, void *ctx), void *ctx)
 {
     for (size_t t = 0; t < TABLE_COUNT; t++)
         for (const sysreg_def_t *d = tables[t]; d->name; d++)
-            fn(d, ctx);
+            if (t == 0 || sysreg_find(d->key) == d)
+                fn(d, ctx);
 }
 
 bool sysreg_present(const cpu_model_t *model, const sysreg_def_t *d)
@@ -61,6 +65,8 @@ bool sysreg_el_allows(const cpu_model_t *model, const sysreg_def_t *d,
     if (!sysreg_present(model, d))
         return false;
     unsigned bit = 1u << (el * 2 + (write ? 1 : 0));
+    if (write && (d->access & SR_W_HIGHEST))
+        return el == (model_has_el(model, 3) ? 3u : model_has_el(model, 2) ? 2u : 1u);
     return (d->access & bit) != 0;
 }
 
@@ -85,6 +91,10 @@ static bool el0_trapped(const cpu_t *cpu, uint32_t t)
     if ((t & SR_T_CNTFRQ) && !(kctl & 3))
         return true;
     if ((t & SR_T_PMU) && !(cpu->sr[SR_PMUSERENR_EL0] & 1))
+        return true;
+    if ((t & SR_T_CNTPT) && !(kctl & (1u << 9)))
+        return true;
+    if ((t & SR_T_CNTVT) && !(kctl & (1u << 8)))
         return true;
     return false;
 }
@@ -117,6 +127,8 @@ static bool el2_trapped(const cpu_t *cpu, uint32_t t, bool write)
     if ((t & SR_T_TDZ) && (hcr & HCR_TDZ))
         return true;
     if ((t & SR_T_CNTP) && !(cpu->sr[SR_CNTHCTL_EL2] & 1))
+        return true;
+    if ((t & SR_T_CNTPT) && !(cpu->sr[SR_CNTHCTL_EL2] & 2))
         return true;
     if ((t & SR_T_PMU) && (mdcr & (1u << 6)))
         return true;

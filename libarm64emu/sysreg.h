@@ -3,7 +3,8 @@
  *
  * Lookup consults a list of tables: the core registers (sysreg_core.c), the
  * ID space (sysreg_id.c), the MMU's TLBI/AT/DC/IC operations (mmu_sysops[])
- * and, later, the GIC and timer modules' own tables. Each entry says who may
+ * and the GIC and timer modules' own tables. The first table holding a key
+ * wins: the timer table comes first and replaces the core's counters. Each entry says who may
  * access it (per EL, read and write), which trap controls apply, its reset
  * value and its RES0/RES1 masks. Most registers are plain storage in
  * cpu->sr[] (slot); the rest have read/write functions.
@@ -39,6 +40,8 @@ enum {
     SR_R2 = 1u << 4, SR_W2 = 1u << 5,
     SR_R3 = 1u << 6, SR_W3 = 1u << 7,
 };
+/* Writable only at the highest implemented EL (CNTFRQ_EL0). */
+#define SR_W_HIGHEST (1u << 8)
 #define SR_RW_EL0 0xffu                  /* every EL reads and writes */
 #define SR_RO_EL0 (SR_R0 | SR_R1 | SR_R2 | SR_R3)
 #define SR_RW_EL1 0xfcu
@@ -76,6 +79,8 @@ enum {
     SR_T_DZE = 1u << 20,   /* SCTLR_EL1.DZE at EL0 (DC ZVA) */
     SR_T_FP = 1u << 21,    /* FP register (FPCR/FPSR): CPACR/CPTR FP traps */
     SR_T_SPSEL = 1u << 22, /* SP_EL0: UNDEFINED while SPSel is 0 */
+    SR_T_CNTPT = 1u << 23, /* CNTKCTL_EL1.EL0PTEN, CNTHCTL_EL2.EL1PCEN */
+    SR_T_CNTVT = 1u << 24, /* CNTKCTL_EL1.EL0VTEN */
 };
 
 typedef uint64_t (*sysreg_read_fn)(const cpu_t *cpu, uint64_t icount);
@@ -109,12 +114,16 @@ typedef struct sysreg_def {
 extern const sysreg_def_t sysreg_core_table[];
 extern const sysreg_def_t sysreg_id_table[];
 extern const sysreg_def_t mmu_sysops[]; /* TLBI, AT, DC, IC (mmu) */
+extern const sysreg_def_t timer_sysregs[]; /* generic timer (timer.c) */
+extern const sysreg_def_t gic_sysregs[];   /* ICC_* (sysreg_gic.c) */
 
 /* The definition for key in any table, or NULL. Unallocated encodings of
  * the ID space resolve to a read-as-zero definition. */
 const sysreg_def_t *sysreg_find(uint32_t key);
 
-/* Calls fn for every entry of every table (tests, listings, reset). */
+/* Calls fn for every entry of every table (tests, listings, reset). An
+ * entry that an earlier table's entry with the same key shadows (the timer
+ * module's counters replace the core's) is skipped. */
 void sysreg_for_each(void (*fn)(const sysreg_def_t *d, void *ctx), void *ctx);
 
 /* Whether the model has the register at all. */

@@ -124,8 +124,41 @@ typedef enum arm64emu_config_key {
     /* u64 (0/1): EL3 is implemented (the CPU then starts in the Secure
      * state; SCR_EL3.NS selects Non-secure). Default 0. The model's
      * ID_AA64PFR0_EL1.EL2/EL3 fields follow these two keys. */
-    ARM64EMU_CFG_HAVE_EL3 = 9
+    ARM64EMU_CFG_HAVE_EL3 = 9,
+    /* str: the board. "" (the default) is the bare machine: CPUs, the RAM
+     * of RAM_SIZE and whatever the caller maps. "virt" builds QEMU's virt
+     * board around the CPUs (see docs/board.md): flash at 0, a GICv3, the
+     * generic timer's interrupts, a PL011 UART at 0x09000000, a PL031 RTC
+     * at 0x09010000, RAM at 0x40000000 (RAM_BASE is ignored; RAM_SIZE
+     * defaults to 128 MiB), PSCI firmware, a device tree, and the
+     * arm64emu_board_* loaders. With a board, WFI idles the CPU instead of
+     * ending the run, and the CPUs started by PSCI CPU_ON run round-robin. */
+    ARM64EMU_CFG_BOARD = 10,
+    /* u64: instructions per tick of the system counter (CNTPCT_EL0) whose
+     * frequency CNTFRQ_EL0 is fixed at 62.5 MHz. Virtual time advances with
+     * the instructions every CPU retires (and jumps to the next timer
+     * deadline when every CPU waits in WFI), so runs are deterministic.
+     * 1..1000000, default 1. */
+    ARM64EMU_CFG_INSNS_PER_TICK = 11,
+    /* u64: an arm64emu_psci_conduit: how the virt board's PSCI firmware is
+     * called. Default ARM64EMU_PSCI_AUTO. */
+    ARM64EMU_CFG_PSCI_CONDUIT = 12,
+    /* u64: the Exception level (1, 2 or 3) the virt board starts the boot
+     * CPU at; EL2/EL3 need HAVE_EL2/HAVE_EL3. Default 1, as QEMU's virt. A
+     * kernel entered at EL1 or EL2 finds EL3 (when present) configured for
+     * Non-secure AArch64 and EL2 (when present, below it) for AArch64 EL1. */
+    ARM64EMU_CFG_BOOT_EL = 13
 } arm64emu_config_key;
+
+/* ARM64EMU_CFG_PSCI_CONDUIT values. */
+typedef enum arm64emu_psci_conduit {
+    /* HVC when booting at EL1, SMC at EL2, none at EL3 (the guest's own
+     * firmware answers PSCI then). */
+    ARM64EMU_PSCI_AUTO = 0,
+    ARM64EMU_PSCI_HVC = 1,
+    ARM64EMU_PSCI_SMC = 2,
+    ARM64EMU_PSCI_NONE = 3 /* no PSCI node; HVC/SMC are plain exceptions */
+} arm64emu_psci_conduit;
 
 /* Kinds of synchronous exception, as bits of ARM64EMU_CFG_EXCEPTION_EXITS.
  * A kind in the mask ends the run with the exit reason given; otherwise
@@ -358,11 +391,16 @@ typedef enum arm64emu_exit_reason {
     ARM64EMU_EXIT_SMC = 10,      /* SMC #imm; retired, PC is the next one */
     ARM64EMU_EXIT_EXCEPTION = 11, /* another exception with no handler;
                                      syndrome holds ESR-style details */
-    ARM64EMU_EXIT_SEMIHOST_EXIT = 12 /* semihosting SYS_EXIT or
+    ARM64EMU_EXIT_SEMIHOST_EXIT = 12, /* semihosting SYS_EXIT or
                                      SYS_EXIT_EXTENDED; retired, PC is after
                                      the HLT. imm is the exit status (the
                                      subcode for ADP_Stopped_ApplicationExit,
                                      else 1); addr is the reason code */
+    ARM64EMU_EXIT_POWEROFF = 13, /* PSCI SYSTEM_OFF (a board); retired, pc
+                                    is the HVC/SMC, cpu the caller */
+    ARM64EMU_EXIT_RESET = 14     /* PSCI SYSTEM_RESET (a board); as above.
+                                    The machine is left as it was: the
+                                    caller resets it or destroys it */
 } arm64emu_exit_reason;
 
 /* Access kinds for ARM64EMU_EXIT_UNMAPPED / _ALIGNMENT. */
@@ -386,10 +424,17 @@ typedef struct arm64emu_exit {
     uint64_t syndrome;    /* ESR_ELx-style syndrome where one applies */
 } arm64emu_exit;
 
-/* Runs CPU 0 for at most budget instructions (0 = no limit) and reports why
- * it stopped in *exit. Returns ARM64EMU_OK whenever the guest ran, whatever
- * the exit reason; guest faults are exit reasons, never errors. Only
- * retired instructions count; a faulting instruction is not retired. */
+/* Runs the machine for at most budget instructions (0 = no limit) and
+ * reports why it stopped in *exit. Returns ARM64EMU_OK whenever the guest
+ * ran, whatever the exit reason; guest faults are exit reasons, never
+ * errors. Only retired instructions count; a faulting instruction is not
+ * retired. The bare machine runs CPU 0 only. A board runs every powered-on
+ * CPU (CPU 0 at first, the others once PSCI CPU_ON starts them) in turns
+ * of a fixed number of instructions, on the calling thread; a CPU in WFI
+ * sleeps until an interrupt is pending for it; when all sleep, virtual
+ * time jumps to the next timer deadline, and with none the run ends with
+ * ARM64EMU_EXIT_WFI (the caller can inject input, e.g. UART bytes, and
+ * run again). The budget counts the instructions of all CPUs. */
 ARM64EMU_API int arm64emu_run(arm64emu_machine *m, uint64_t budget,
                               arm64emu_exit *exit);
 
@@ -474,6 +519,75 @@ ARM64EMU_API int arm64emu_machine_features(arm64emu_machine *m,
  * removes FEAT_PAN2). */
 ARM64EMU_API int arm64emu_config_set_feature(arm64emu_config *cfg,
                                              const char *feature, int enable);
+
+/* ------------------------------------------------------------------------ */
+/* The virt board (ARM64EMU_CFG_BOARD "virt"; docs/board.md)                 */
+/* ------------------------------------------------------------------------ */
+
+/* The functions below return ARM64EMU_ERR_UNSUPPORTED on a machine without
+ * a board. Images given as buffers are copied; files are read at once. A
+ * later call of the same loader replaces the earlier image. Nothing is
+ * placed in guest memory until arm64emu_board_boot. */
+
+/* The kernel: a Linux arm64 Image (its header's text_offset and size are
+ * honoured, loaded at a 2 MiB aligned base; x0 = the DTB), the same
+ * compressed with gzip, an ELF64 AArch64 executable (its PT_LOAD segments
+ * at their physical addresses, entry from the header), or else a flat
+ * binary loaded at RAM + 0x80000 and entered at its start. A malformed
+ * Image or ELF is ARM64EMU_ERR_INVALID_ARGUMENT, naming the problem. */
+ARM64EMU_API int arm64emu_board_load_kernel(arm64emu_machine *m,
+                                            const void *image, size_t len);
+ARM64EMU_API int arm64emu_board_load_kernel_file(arm64emu_machine *m,
+                                                 const char *path);
+/* An initial ramdisk, placed after the kernel (2 MiB aligned) and named
+ * in /chosen (linux,initrd-start/end). */
+ARM64EMU_API int arm64emu_board_load_initrd(arm64emu_machine *m,
+                                            const void *data, size_t len);
+ARM64EMU_API int arm64emu_board_load_initrd_file(arm64emu_machine *m,
+                                                 const char *path);
+/* A device tree blob to pass instead of the one the board writes. It must
+ * be a valid DTB; the board only updates /chosen (bootargs, initrd). */
+ARM64EMU_API int arm64emu_board_load_dtb(arm64emu_machine *m, const void *dtb,
+                                         size_t len);
+ARM64EMU_API int arm64emu_board_load_dtb_file(arm64emu_machine *m,
+                                              const char *path);
+/* Firmware (QEMU's -bios): loaded in the flash at 0 and entered there, with
+ * the DTB at the start of RAM. Used instead of a kernel (both together are
+ * refused at arm64emu_board_boot). */
+ARM64EMU_API int arm64emu_board_load_bios(arm64emu_machine *m,
+                                          const void *image, size_t len);
+ARM64EMU_API int arm64emu_board_load_bios_file(arm64emu_machine *m,
+                                               const char *path);
+/* The kernel command line (/chosen/bootargs). */
+ARM64EMU_API int arm64emu_board_set_bootargs(arm64emu_machine *m,
+                                             const char *bootargs);
+/* Places the images and the device tree in guest memory and sets up the
+ * boot CPU (pc, x0 = DTB address, PSTATE at ARM64EMU_CFG_BOOT_EL with
+ * DAIF masked and the MMU off) as a boot loader would. Errors name what
+ * does not fit. */
+ARM64EMU_API int arm64emu_board_boot(arm64emu_machine *m);
+/* The device tree the board passes (after arm64emu_board_boot, or built
+ * now if it has not run): copies up to capacity bytes to buf and stores
+ * the full size in *size (capacity 0 to ask for the size). */
+ARM64EMU_API int arm64emu_board_get_dtb(arm64emu_machine *m, void *buf,
+                                        size_t capacity, size_t *size);
+
+/* The PL011 UART. The TX callback receives each byte the guest transmits
+ * (NULL: discarded). */
+typedef void (*arm64emu_uart_tx_fn)(void *user, uint8_t byte);
+ARM64EMU_API int arm64emu_uart_set_tx(arm64emu_machine *m,
+                                      arm64emu_uart_tx_fn tx, void *user);
+/* Offers bytes to the UART's receive FIFO (which raises its interrupts as
+ * the guest configured them). Stores in *accepted how many fitted (the
+ * FIFO holds 32 bytes, 1 while the guest has the FIFO disabled); offer the
+ * rest later, e.g. after the next arm64emu_run. */
+ARM64EMU_API int arm64emu_uart_rx(arm64emu_machine *m, const void *bytes,
+                                  size_t len, size_t *accepted);
+
+/* Virtual time: the system counter value (ticks at CNTFRQ_EL0 = 62.5 MHz)
+ * and the machine-wide instruction count it derives from. */
+ARM64EMU_API int arm64emu_virtual_time(arm64emu_machine *m, uint64_t *ticks,
+                                       uint64_t *insns);
 
 #ifdef __cplusplus
 }

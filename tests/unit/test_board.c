@@ -1,0 +1,181 @@
+/* The virt board's run loop: generic timer, WFI clock jumps, PSCI and
+ * several CPUs taking turns. Guests are flat binaries at RAM + 0x80000. */
+#include <string.h>
+
+#include "harness.h"
+
+#define KERNEL_BASE 0x40080000ull
+
+static arm64emu_machine *board(unsigned ncpus, const uint32_t *code,
+                               size_t nwords)
+{
+    arm64emu_config *cfg;
+    arm64emu_config_new(&cfg);
+    ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "virt"), 0);
+    arm64emu_config_set_u64(cfg, ARM64EMU_CFG_NUM_CPUS, ncpus);
+    arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, 16u << 20);
+    arm64emu_machine *m = NULL;
+    ck_assert_int_eq(arm64emu_create(cfg, &m), 0);
+    arm64emu_config_free(cfg);
+    ck_assert_int_eq(arm64emu_board_load_kernel(m, code, nwords * 4), 0);
+    ck_assert_int_eq(arm64emu_board_boot(m), 0);
+    return m;
+}
+
+START_TEST(unknown_board_is_refused_with_its_name)
+{
+    arm64emu_config *cfg;
+    arm64emu_config_new(&cfg);
+    ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "sbsa"),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(arm64emu_config_last_error(cfg), "sbsa"));
+    arm64emu_config_free(cfg);
+}
+END_TEST
+
+START_TEST(board_calls_on_bare_machine_are_unsupported)
+{
+    arm64emu_machine *m = test_machine();
+    ck_assert_int_eq(arm64emu_board_set_bootargs(m, "x"), ARM64EMU_ERR_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(arm64emu_last_error(m), "board"));
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(bare_machine_counter_is_the_instruction_count)
+{
+    arm64emu_machine *m = test_machine();
+    /* nop; nop; mrs x0, cntpct_el0; brk #0 */
+    const uint32_t code[] = {0xd503201f, 0xd503201f, 0xd53be020};
+    test_run_to_brk(m, code, 3);
+    ck_assert_uint_eq(test_x(m, 0), 2);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+/* Enables PPI 27 in the GIC, arms the virtual timer 1000 ticks ahead and
+ * sleeps in WFI with IRQs masked; x10/x11 are CNTVCT before and after,
+ * x12 CNTV_CTL, x13 the acknowledged INTID. */
+static const uint32_t timer_code[] = {
+    0xd2a10141, 0xb900143f, 0x91404022, 0x52a10003, 0xb9010043, 0xd2a10004,
+    0x52800045, 0xb9000085, 0xd2801fe6, 0xd5184606, 0xd2800026, 0xd518cce6,
+    0xd5033fdf, 0xd53be04a, 0xd2807d07, 0xd51be307, 0xd2800027, 0xd51be327,
+    0xd503207f, 0xd53be04b, 0xd53be32c, 0xd538cc0d, 0xd4200000,
+};
+
+START_TEST(wfi_jumps_virtual_time_to_the_timer_deadline)
+{
+    arm64emu_machine *m = board(1, timer_code, 23);
+    arm64emu_exit e = test_run(m, 100000);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
+    uint64_t before = test_x(m, 10), after = test_x(m, 11);
+    ck_assert_uint_ge(after - before, 1000);
+    ck_assert_uint_lt(after - before, 1010);
+    ck_assert_uint_lt(test_icount(m), 100); /* no spinning */
+    ck_assert_uint_eq(test_x(m, 12), 5);    /* ENABLE | ISTATUS */
+    ck_assert_uint_eq(test_x(m, 13), 27);   /* the virtual timer's PPI */
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(timer_ticks_follow_insns_per_tick)
+{
+    arm64emu_config *cfg;
+    arm64emu_config_new(&cfg);
+    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_INSNS_PER_TICK, 0),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_INSNS_PER_TICK, 10), 0);
+    arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, 1 << 20);
+    arm64emu_machine *m;
+    ck_assert_int_eq(arm64emu_create(cfg, &m), 0);
+    arm64emu_config_free(cfg);
+    /* 40 nops, then mrs x0, cntpct_el0; brk #0 */
+    uint32_t code[42];
+    for (int i = 0; i < 40; i++)
+        code[i] = 0xd503201f;
+    code[40] = 0xd53be020;
+    test_run_to_brk(m, code, 41);
+    ck_assert_uint_eq(test_x(m, 0), 4);
+    uint64_t ticks, insns;
+    arm64emu_virtual_time(m, &ticks, &insns);
+    ck_assert_uint_eq(insns, 41);
+    ck_assert_uint_eq(ticks, 4);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+/* PSCI_VERSION -> x20, an unknown function -> x21, PSCI_FEATURES(CPU_ON)
+ * -> x22, SMCCC_VERSION -> x23, then SYSTEM_RESET. */
+static const uint32_t version_code[] = {
+    0xd2800000, 0xf2b08000, 0xd4000002, 0xaa0003f4, 0xd29fffe0, 0xf2b08000,
+    0xd4000002, 0xaa0003f5, 0xd2800140, 0xf2b08000, 0xd2800061, 0xf2b88001,
+    0xd4000002, 0xaa0003f6, 0xd2800000, 0xf2b00000, 0xd4000002, 0xaa0003f7,
+    0xd2800120, 0xf2b08000, 0xd4000002, 0xd4200020,
+};
+
+START_TEST(psci_answers_version_features_and_resets)
+{
+    arm64emu_machine *m = board(1, version_code, 22);
+    arm64emu_exit e = test_run(m, 1000);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_RESET);
+    ck_assert_uint_eq(e.pc, KERNEL_BASE + 20 * 4);
+    ck_assert_uint_eq(test_x(m, 20), 0x10001);
+    ck_assert_uint_eq(test_x(m, 21), UINT64_MAX); /* NOT_SUPPORTED */
+    ck_assert_uint_eq(test_x(m, 22), 0);
+    ck_assert_uint_eq(test_x(m, 23), 0x10001);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+/* CPU 0 starts CPU 1 with CPU_ON (context 0x1234), waits for its flag,
+ * waits with AFFINITY_INFO until CPU 1 is off again, then SYSTEM_OFF. */
+static const uint32_t smp_code[] = {
+    0xd2800060, 0xf2b88000, 0xd2b00001, 0xb2400021, 0x10000262, 0xd2824683,
+    0xd4000002, 0xaa0003f4, 0x10000305, 0xf94000a6, 0xb4ffffe6, 0xd2800080,
+    0xf2b88000, 0xd2b00001, 0xb2400021, 0xd2800002, 0xd4000002, 0xf100041f,
+    0x54ffff21, 0xd2800100, 0xf2b08000, 0xd4000002, 0xd4200020, 0x10000125,
+    0xd53800a6, 0x8b0000c6, 0xf90000a6, 0xd2800040, 0xf2b08000, 0xd4000002,
+    0xd4200040, 0xd503201f, 0x00000000, 0x00000000,
+};
+
+static uint64_t run_smp(uint64_t *cpu1_insns)
+{
+    arm64emu_machine *m = board(2, smp_code, 34);
+    arm64emu_exit e = test_run(m, 1000000);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_POWEROFF);
+    ck_assert_uint_eq(e.cpu, 0);
+    ck_assert_uint_eq(test_x(m, 20), 0); /* CPU_ON: SUCCESS */
+    uint64_t flag = 0;
+    arm64emu_mem_read(m, KERNEL_BASE + 0x80, &flag, 8);
+    ck_assert_uint_eq(flag, 0x80000001ull + 0x1234);
+    arm64emu_instructions(m, 1, cpu1_insns);
+    uint64_t n0;
+    arm64emu_instructions(m, 0, &n0);
+    arm64emu_destroy(m);
+    return n0;
+}
+
+START_TEST(psci_cpu_on_runs_a_second_cpu_deterministically)
+{
+    uint64_t a1, b1;
+    uint64_t a0 = run_smp(&a1), b0 = run_smp(&b1);
+    ck_assert_uint_eq(a1, 7); /* adr, mrs, add, str, movz, movk, hvc */
+    ck_assert_uint_eq(a0, b0);
+    ck_assert_uint_eq(a1, b1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("board");
+    TCase *tc = tcase_create("board");
+    tcase_add_test(tc, unknown_board_is_refused_with_its_name);
+    tcase_add_test(tc, board_calls_on_bare_machine_are_unsupported);
+    tcase_add_test(tc, bare_machine_counter_is_the_instruction_count);
+    tcase_add_test(tc, wfi_jumps_virtual_time_to_the_timer_deadline);
+    tcase_add_test(tc, timer_ticks_follow_insns_per_tick);
+    tcase_add_test(tc, psci_answers_version_features_and_resets);
+    tcase_add_test(tc, psci_cpu_on_runs_a_second_cpu_deterministically);
+    suite_add_tcase(s, tc);
+    return test_main(s);
+}
