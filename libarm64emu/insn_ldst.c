@@ -133,6 +133,30 @@ DEF_LOAD(LIT, ldr_w, 4, cv_zx)
 DEF_LOAD(LIT, ldr_x, 8, cv_zx)
 DEF_LOAD(LIT, ldrsw, 4, cv_sw64)
 
+/* Unprivileged (LDTR/STTR family) above EL0: the access is made with EL0
+ * permissions (in the EL1&0 regime, mem_read_unpriv decides at run time:
+ * PSTATE.UAO or EL2/EL3 make it an ordinary access). At EL0 the ordinary
+ * unsigned-offset handlers serve. */
+#define DEF_LOAD_UNPRIV(name, bytes, conv)                                         static op_result_t op_##name##_UNP(cpu_t *cpu, const op_t *op)                {                                                                                  uint64_t va = cpu->r[op->rn] + op->imm, v;                                     if (UNLIKELY(!mem_read_unpriv(cpu, va, bytes, &v)))                                return OP_FAULT;                                                           cpu->r[op->rd] = conv(v);                                                      return OP_NEXT;                                                            }
+
+#define DEF_STORE_UNPRIV(name, bytes)                                              static op_result_t op_##name##_UNP(cpu_t *cpu, const op_t *op)                {                                                                                  uint64_t va = cpu->r[op->rn] + op->imm;                                        if (UNLIKELY(!mem_write_unpriv(cpu, va, bytes, cpu->r[op->rd])))                   return OP_FAULT;                                                           return OP_NEXT;                                                            }
+
+DEF_STORE_UNPRIV(strb, 1)
+DEF_LOAD_UNPRIV(ldrb, 1, cv_zx)
+DEF_LOAD_UNPRIV(ldrsb_x, 1, cv_sb64)
+DEF_LOAD_UNPRIV(ldrsb_w, 1, cv_sb32)
+DEF_STORE_UNPRIV(strh, 2)
+DEF_LOAD_UNPRIV(ldrh, 2, cv_zx)
+DEF_LOAD_UNPRIV(ldrsh_x, 2, cv_sh64)
+DEF_LOAD_UNPRIV(ldrsh_w, 2, cv_sh32)
+DEF_STORE_UNPRIV(str_w, 4)
+DEF_LOAD_UNPRIV(ldr_w, 4, cv_zx)
+DEF_LOAD_UNPRIV(ldrsw, 4, cv_sw64)
+DEF_STORE_UNPRIV(str_x, 8)
+DEF_LOAD_UNPRIV(ldr_x, 8, cv_zx)
+
+static const op_fn_t unpriv_fns[K_COUNT] = MODE_ROW(UNP);
+
 /* Addressing modes, in the order of the handler table rows. */
 enum { M_OFF, M_PRE, M_POST, M_RX, M_RUW, M_RSW, M_COUNT };
 
@@ -303,14 +327,19 @@ static bool tr_ldst_pre(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
     return single(op, f, M_PRE, sign_extend(F(f, 'i'), 9));
 }
 
-/* LDTR/STTR family: at EL0 an unprivileged access is an ordinary one. */
+/* LDTR/STTR family: at EL0 an unprivileged access is an ordinary one;
+ * above EL0 it has its own handlers. */
 static bool tr_ldst_unpriv(op_t *op, const fields_t *f,
                            const decode_ctx_t *ctx)
 {
-    (void)ctx;
-    if (kind_of[F(f, 's')][F(f, 'o')] == K_PRFM)
+    unsigned kind = kind_of[F(f, 's')][F(f, 'o')];
+    if (kind == K_PRFM)
         return false;
-    return single(op, f, M_OFF, sign_extend(F(f, 'i'), 9));
+    if (!single(op, f, M_OFF, sign_extend(F(f, 'i'), 9)))
+        return false;
+    if (ctx->el > 0)
+        op->fn = unpriv_fns[kind];
+    return true;
 }
 
 static bool tr_ldst_reg(op_t *op, const fields_t *f, const decode_ctx_t *ctx)

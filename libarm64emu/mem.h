@@ -1,9 +1,18 @@
 /* Guest memory accesses from instruction handlers.
  *
- * The fast path is one TLB compare and a host load or store; everything
- * else (TLB miss, MMIO, page-crossing, code pages, unmapped) goes through
- * mem_*_slow. On failure cpu->exit holds the fault and the handler returns
- * OP_FAULT (the executor fills in pc and insn). Values are little-endian.
+ * The fast path is one TLB compare (in the current translation context's
+ * soft TLB) and a host load or store; everything else (TLB miss and table
+ * walk, MMIO, Device memory, page-crossing, code pages, unmapped) goes
+ * through mem_*_slow. On failure cpu->exit holds the fault and the handler
+ * returns OP_FAULT (the executor fills in pc and insn). Values are
+ * little-endian.
+ *
+ * Faults: aborts (nothing mapped at the physical address, and the MMU's
+ * translation, address size, access flag and permission faults and
+ * external aborts on walks) give ARM64EMU_EXIT_UNMAPPED; alignment faults
+ * ARM64EMU_EXIT_ALIGNMENT. Both fill cpu->fault (fsc tells them apart),
+ * exit.syndrome with the ESR_ELx value of the abort as taken to the
+ * current EL, and exit.addr with the FAR value (== cpu->fault.va).
  */
 #ifndef ARM64EMU_MEM_H
 #define ARM64EMU_MEM_H
@@ -26,7 +35,7 @@ bool mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val);
 static inline uint8_t *mem_fast(cpu_t *cpu, uint64_t va, unsigned size,
                                 bool write)
 {
-    tlb_entry_t *e = tlb_entry(&cpu->tlb, va);
+    tlb_entry_t *e = tlb_entry(cpu->tlb.cur, va);
     uint64_t tag = write ? e->tag_w : e->tag_r;
     if (LIKELY(tag == (va & TLB_PAGE_MASK)) &&
         LIKELY((va & ~TLB_PAGE_MASK) <= TLB_PAGE_SIZE - size))
@@ -78,6 +87,21 @@ bool mem_probe_write(cpu_t *cpu, uint64_t va, unsigned len);
 /* Host pointer to the 4-byte instruction at va for fetching, or NULL with
  * cpu->exit describing the fault. Marks the page as holding code. */
 const uint8_t *mem_fetch_page(cpu_t *cpu, uint64_t va, uint64_t *page_pa);
+
+/* Unprivileged accesses (LDTR/STTR): with EL0 permissions at EL1 (and
+ * EL0), as ordinary accesses at EL2 and EL3. */
+bool mem_read_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t *out);
+bool mem_write_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val);
+
+/* DC ZVA: zeroes the naturally aligned bytes-long block holding va (bytes
+ * a power of two up to 2 KiB), faulting like a store (FAR = va; Device
+ * memory gives an alignment fault). */
+bool mem_zero_block(cpu_t *cpu, uint64_t va, unsigned bytes);
+
+/* Cache maintenance by VA: translates va (no access flag fault; DC IVAC
+ * needs write permission, the others read permission at EL0 only) and
+ * gives the physical address. A fault reports CM = 1. */
+bool mem_translate_cm(cpu_t *cpu, uint64_t va, bool write, uint64_t *pa);
 
 /* Sets an alignment-fault exit for an access at va. Returns false. */
 bool mem_alignment_fault(cpu_t *cpu, uint64_t va, unsigned size, bool write);
