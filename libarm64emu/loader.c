@@ -234,8 +234,8 @@ int arm64emu_board_load_kernel(arm64emu_machine *m, const void *image,
         return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
                             "kernel: the image is empty");
     if (is_gzip(p, len)) {
-        uint8_t *raw;
-        size_t n;
+        uint8_t *raw = NULL;
+        size_t n = 0;
         int rc = gunzip(m, p, len, &raw, &n);
         if (rc != ARM64EMU_OK)
             return rc;
