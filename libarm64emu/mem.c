@@ -332,19 +332,17 @@ bool mem_zero_block(cpu_t *cpu, uint64_t va, unsigned bytes)
     tlb_entry_t *e = lookup(cpu, idx, base, bytes, MMU_WRITE);
     if (!e || (e->flags & TLB_F_DEVICE)) {
         if (e)
-            mem_alignment_fault(cpu, va, bytes, true);
-        cpu->fault.va = va;
-        cpu->exit.addr = va;
+            mem_alignment_fault(cpu, base, bytes, true);
         cpu->exit.access_size = bytes;
         return false;
     }
     uint64_t pa = e->pa | (base & ~TLB_PAGE_MASK);
     region_t *r = bus_find(cpu->bus, pa);
     if (!r)
-        return fault_unmapped(cpu, va, pa, bytes, MMU_WRITE, false);
+        return fault_unmapped(cpu, base, pa, bytes, MMU_WRITE, false);
     if (!region_is_ram(r)) {
         for (unsigned i = 0; i < bytes; i += 8)
-            if (!mmio_write(cpu, r, pa + i, va, 8, 0))
+            if (!mmio_write(cpu, r, pa + i, base + i, 8, 0))
                 return false;
         return true;
     }

@@ -94,8 +94,8 @@ bool mem_read_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t *out);
 bool mem_write_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val);
 
 /* DC ZVA: zeroes the naturally aligned bytes-long block holding va (bytes
- * a power of two up to 2 KiB), faulting like a store (FAR = va; Device
- * memory gives an alignment fault). */
+ * a power of two up to 2 KiB), faulting like a store (FAR = the block's
+ * address, as QEMU reports it; Device memory gives an alignment fault). */
 bool mem_zero_block(cpu_t *cpu, uint64_t va, unsigned bytes);
 
 /* Cache maintenance by VA: translates va (no access flag fault; DC IVAC

@@ -137,6 +137,10 @@ static void at(cpu_t *cpu, mmu_idx_t idx, uint64_t va, mmu_access_t access,
     mmu_result_t r;
     uint64_t par;
     if (mmu_walk(&rg, cpu->bus, &req, &r)) {
+        if (!rg.enabled) { /* Device-nGnRnE, at EL0 too */
+            r.attr = 0;
+            r.device = true;
+        }
         /* Device and Normal Non-cacheable memory report Outer Shareable. */
         bool nc = r.device || r.attr == 0x44;
         uint64_t sh = nc ? 2 : r.sh;

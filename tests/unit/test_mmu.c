@@ -475,7 +475,7 @@ START_TEST(dc_zva_zeroes_through_translation)
     ck_assert_uint_eq(rd64(RAM + 0x6080), ~0ull);
     ck_assert(!mem_zero_block(cpu, 0xe0047, 64));
     ck_assert_uint_eq(cpu->exit.syndrome & 0x7f, (1u << 6) | 0x0f);
-    ck_assert_uint_eq(cpu->exit.addr, 0xe0047);
+    ck_assert_uint_eq(cpu->exit.addr, 0xe0040);
 }
 END_TEST
 
