@@ -2,6 +2,7 @@
  * interrupt inputs. Follows the Arm ARM pseudocode AArch64.TakeException,
  * AArch64.ExceptionReturn and the interrupt routing and masking tables. */
 #include "exception.h"
+#include "mmu.h"
 
 #include "machine.h"
 #include "pstate.h"
@@ -74,6 +75,9 @@ void cpu_update_mode(cpu_t *cpu)
     if (cpu->lines || (cpu_hcr(cpu) & (HCR_VI | HCR_VF | HCR_VSE)))
         a |= ATTN_IRQ;
     cpu->attention = a;
+    /* EL, PAN and the translation controls select the soft TLB and may
+     * invalidate cached translations and blocks. */
+    mmu_context_changed(cpu);
 }
 
 /* ---- taking an exception -------------------------------------------------- */

@@ -16,7 +16,8 @@ static const cpu_model_t models[] = {
         /* SB, FRINTTS, LRCPC, JSCVT, DPB (DC CVAP) */
         .id_aa64isar1_el1 = (1ull << 36) | (1ull << 32) | (1ull << 20) |
                             (1ull << 12) | 1ull,
-        .id_aa64mmfr0_el1 = 0x00001122,
+        /* PARange 48 bits, 16-bit ASIDs, 4K/16K/64K granules; no big-endian */
+        .id_aa64mmfr0_el1 = 0x00100025,
         .id_aa64pfr1_el1 = 0x10,        /* SSBS */
         .id_aa64mmfr1_el1 = 0x00100000, /* PAN */
         /* Debug v8, 2 breakpoints, 2 watchpoints, no PMU */

@@ -2,6 +2,8 @@
  * are in sysreg_core.c, sysreg_id.c and the other modules' files. */
 #include "sysreg.h"
 
+#include "mmu.h"
+
 #include <stddef.h>
 
 #include "pstate.h"
@@ -215,6 +217,8 @@ static void store(const sysreg_def_t *d, cpu_t *cpu, uint64_t v)
         cpu->sr[d->slot] = v;
     if (d->sync)
         cpu_update_mode(cpu);
+    else if (mmu_slot_affects_translation(d->slot))
+        mmu_context_changed(cpu);
 }
 
 void sysreg_def_write(const sysreg_def_t *d, cpu_t *cpu, uint64_t writable,

@@ -534,8 +534,24 @@ START_TEST(cache_maintenance_at_el1_ignores_the_el0_controls)
     set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
     set_pstate(m, EL1H);
     test_set_x(m, 1, ZVA_BUF);
-    test_load(m, CODE, (const uint32_t[]){DC_ZVA_X1, DC_CVAU_X1, IC_IVAU_X1, BRK3}, 4);
-    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 12);
+    test_load(m, CODE, (const uint32_t[]){DC_CVAU_X1, IC_IVAU_X1, BRK3}, 3);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 8);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+/* With the EL1 MMU off, data accesses are Device-nGnRnE, and DC ZVA of
+ * any Device memory is an Alignment fault (Arm ARM, DC ZVA). */
+START_TEST(dc_zva_at_el1_with_the_mmu_off_is_an_alignment_fault)
+{
+    arm64emu_machine *m = el_machine(0);
+    set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
+    set_pstate(m, EL1H);
+    test_set_x(m, 1, ZVA_BUF);
+    ck_assert_uint_eq(run_to_vector(m, (const uint32_t[]){DC_ZVA_X1}, 1), VBAR + 0x200);
+    uint64_t esr = sysreg(m, ESR_EL1);
+    ck_assert_uint_eq(esr >> 26, 0x25); /* data abort, same EL */
+    ck_assert_uint_eq(esr & 0x3f, 0x21); /* alignment fault */
     arm64emu_destroy(m);
 }
 END_TEST
@@ -579,6 +595,7 @@ int main(void)
     tcase_add_test(tc, dc_zva_at_el0_traps_to_el2_under_hcr_tge);
     tcase_add_test(tc, cache_maintenance_by_va_at_el0_traps_while_sctlr_uci_is_clear);
     tcase_add_test(tc, cache_maintenance_at_el1_ignores_the_el0_controls);
+    tcase_add_test(tc, dc_zva_at_el1_with_the_mmu_off_is_an_alignment_fault);
     tcase_add_test(tc, default_config_still_reports_every_exception_as_an_exit);
     suite_add_tcase(s, tc);
     return test_main(s);
