@@ -69,6 +69,9 @@ void board_virt_free(struct arm64emu_machine *m);
 int board_devices_create(struct arm64emu_machine *m, char *err,
                          size_t err_len);
 void board_devices_free(struct arm64emu_machine *m);
+/* Polls the RTC and returns the earlier of next and its alarm (as a
+ * machine-wide instruction count). */
+uint64_t board_devices_event(struct arm64emu_machine *m, uint64_t next);
 
 /* The board of m, or NULL with ARM64EMU_ERR_UNSUPPORTED recorded. */
 board_t *board_of(struct arm64emu_machine *m);

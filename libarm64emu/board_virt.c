@@ -10,6 +10,7 @@
 
 #include "gic.h"
 #include "machine.h"
+#include "mmu.h"
 #include "pstate.h"
 #include "timer.h"
 
@@ -186,6 +187,7 @@ void board_cpu_enter(machine_t *m, cpu_t *cpu, unsigned el, uint64_t entry,
     if (cpu->have_el2 && el < 2)
         cpu->sr[SR_HCR_EL2] = HCR_RW;
     pstate_write(cpu, PSR_DAIF | (el << 2) | 1);
+    mmu_context_changed(cpu);
     cpu->r[0] = arg;
     cpu->pc = entry;
     if (m->board && m->board->gic)

@@ -128,6 +128,9 @@ static int write_tree(machine_t *m, void *fdt, int size)
     e |= fdt_property_u32(fdt, "#interrupt-cells", 3);
     e |= fdt_property(fdt, "interrupt-controller", NULL, 0);
     e |= fdt_property_u32(fdt, "#redistributor-regions", 1);
+    e |= fdt_property_u32(fdt, "#address-cells", 2);
+    e |= fdt_property_u32(fdt, "#size-cells", 2);
+    e |= fdt_property(fdt, "ranges", NULL, 0);
     e |= reg64(fdt, "reg",
                (const uint64_t[]){VIRT_GICD_BASE, GIC_DIST_SIZE,
                                   VIRT_GICR_BASE,

@@ -94,9 +94,11 @@ static void icc_write(cpu_t *c, uint32_t key, uint64_t v)
     }
 ICC_LIST(ICC_FNS)
 
+/* Writes end the block (sync): an interrupt they unmask is taken at once. */
 #define ICC_DEF(nm, op1, crn, crm, op2, acc, pres)                             \
     {.name = #nm, .key = SYSREG_KEY(3, op1, crn, crm, op2), .access = acc,     \
-     .slot = SR_NONE, .present = pres, .read = rd_##nm, .write = wr_##nm},
+     .slot = SR_NONE, .present = pres, .read = rd_##nm, .write = wr_##nm,     \
+     .sync = true},
 
 const sysreg_def_t gic_sysregs[] = {
     ICC_LIST(ICC_DEF)

@@ -1,6 +1,7 @@
 /* The virtual clock and the generic timer (timer.h). */
 #include "timer.h"
 
+#include "board.h"
 #include "machine.h"
 #include "pstate.h"
 
@@ -78,6 +79,8 @@ void timer_sync(machine_t *m)
                 next = when * ipt;
         }
     }
+    if (m->board)
+        next = board_devices_event(m, next);
     m->clock.next_event = next;
 }
 
@@ -180,9 +183,11 @@ static bool has_el2(const cpu_model_t *m) { return model_has_el(m, 2); }
 static bool has_el3(const cpu_model_t *m) { return model_has_el(m, 3); }
 
 #define K SYSREG_KEY
+/* Writes end the block (sync) so that an interrupt they raise is taken
+ * right after the MSR, as on hardware. */
 #define FN(nm, k_, acc, trap, pres, rd, wr, r0)                                \
     {.name = nm, .key = k_, .access = acc, .traps = trap, .slot = SR_NONE,    \
-     .res0 = r0, .present = pres, .read = rd, .write = wr}
+     .res0 = r0, .present = pres, .read = rd, .write = wr, .sync = wr != NULL}
 #define TIMER(pfx, sfx, op1, crm, acc, trap, pres, fn)                         \
     FN(pfx "_TVAL_" sfx, K(3, op1, 14, crm, 0), acc, trap, pres,               \
        rd_tval_##fn, wr_tval_##fn, 0xffffffff00000000ull),                     \

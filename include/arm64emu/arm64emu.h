@@ -579,7 +579,7 @@ ARM64EMU_API int arm64emu_uart_set_tx(arm64emu_machine *m,
                                       arm64emu_uart_tx_fn tx, void *user);
 /* Offers bytes to the UART's receive FIFO (which raises its interrupts as
  * the guest configured them). Stores in *accepted how many fitted (the
- * FIFO holds 32 bytes, 1 while the guest has the FIFO disabled); offer the
+ * FIFO holds 16 bytes, 1 while the guest has the FIFO disabled); offer the
  * rest later, e.g. after the next arm64emu_run. */
 ARM64EMU_API int arm64emu_uart_rx(arm64emu_machine *m, const void *bytes,
                                   size_t len, size_t *accepted);
