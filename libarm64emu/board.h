@@ -1,7 +1,7 @@
 /* The virt board: QEMU's virt memory map around the CPUs, its devices,
  * the device tree, the boot loaders and the PSCI firmware.
  *
- *   0x0000_0000  flash (64 MiB; firmware from arm64emu_board_load_bios)
+ *   0x0000_0000  flash (2 x 64 MiB; firmware from arm64emu_board_load_bios)
  *   0x0800_0000  GICv3 distributor        0x080A_0000  redistributors
  *   0x0900_0000  PL011 UART (SPI 1)       0x0901_0000  PL031 RTC (SPI 2)
  *   0x4000_0000  RAM
@@ -16,7 +16,7 @@
 #include "arm64emu/arm64emu.h"
 
 #define VIRT_FLASH_BASE 0x00000000ull
-#define VIRT_FLASH_SIZE 0x04000000ull
+#define VIRT_FLASH_SIZE 0x08000000ull /* two 64 MiB banks */
 #define VIRT_GICD_BASE 0x08000000ull
 #define VIRT_GICR_BASE 0x080A0000ull
 #define VIRT_UART_BASE 0x09000000ull

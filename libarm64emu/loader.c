@@ -300,10 +300,10 @@ int arm64emu_board_load_bios(arm64emu_machine *m, const void *image,
     board_t *b = board_of(m);
     if (!b)
         return ARM64EMU_ERR_UNSUPPORTED;
-    if (len == 0 || len > VIRT_FLASH_SIZE)
+    if (len == 0 || len > VIRT_FLASH_SIZE / 2)
         return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
-                            "bios: %zu bytes do not fit the 64 MiB flash",
-                            len);
+                            "bios: %zu bytes do not fit the first 64 MiB "
+                            "flash bank", len);
     return keep(m, &b->bios, image, len, "bios");
 }
 

@@ -70,12 +70,13 @@ static void on_signal(int sig)
         arm64emu_request_stop(g_machine);
 }
 
+static unsigned long g_unflushed;
+
 static void tx(void *user, uint8_t byte)
 {
     (void)user;
     putchar(byte);
-    if (byte == '\n' && g_raw)
-        fflush(stdout);
+    g_unflushed++;
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -324,8 +325,10 @@ static int run(arm64emu_machine *m, const struct opts *o)
         arm64emu_virtual_time(m, NULL, &after);
         done += after - before;
         last_pc = e.pc;
-        if (g_raw)
+        if (g_unflushed) { /* whoever reads stdout sees output promptly */
             fflush(stdout);
+            g_unflushed = 0;
+        }
         switch (e.reason) {
         case ARM64EMU_EXIT_BUDGET:
             continue;
