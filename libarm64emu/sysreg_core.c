@@ -63,7 +63,7 @@ static uint64_t rd_tpidrro(const cpu_t *c, uint64_t n) { (void)n; return c->tpid
 static void wr_tpidrro(cpu_t *c, uint64_t v) { c->tpidrro_el0 = v; }
 static uint64_t rd_cntfrq(const cpu_t *c, uint64_t n) { (void)c; (void)n; return CNTFRQ_HZ; }
 /* The frequency is fixed per machine: firmware writing it at the highest
- * EL is accepted and ignored. */
+ * implemented EL (the only one that may) is accepted and ignored. */
 static void wr_ignore(cpu_t *c, uint64_t v) { (void)c; (void)v; }
 /* The counters are the exact retired-instruction count: one tick per
  * instruction, deterministic. */
@@ -161,19 +161,20 @@ static void wr_oslar(cpu_t *c, uint64_t v)
 }
 
 /* Set/clear register pairs over one storage slot. */
-#define SET_CLR(name, slot)                                                    \
+#define SET_CLR(name, slot, bits)                                              \
     static uint64_t rd_##name(const cpu_t *c, uint64_t n)                      \
     {                                                                          \
         (void)n;                                                               \
         return c->sr[slot];                                                    \
     }                                                                          \
-    static void wr_##name##_set(cpu_t *c, uint64_t v) { c->sr[slot] |= v; }    \
+    static void wr_##name##_set(cpu_t *c, uint64_t v) { c->sr[slot] |= v & (bits); } \
     static void wr_##name##_clr(cpu_t *c, uint64_t v) { c->sr[slot] &= ~v; }
-/* With PMCR_EL0.N = 0 only the cycle counter (bit 31) exists. */
-SET_CLR(pmcnten, SR_PMCNTEN_EL0)
-SET_CLR(pmovs, SR_PMOVS_EL0)
-SET_CLR(pminten, SR_PMINTEN_EL1)
-SET_CLR(dbgclaim, SR_DBGCLAIM_EL1)
+/* With PMCR_EL0.N = 0 only the cycle counter (bit 31) exists; the other
+ * bits are RAZ/WI. Eight claim tags. */
+SET_CLR(pmcnten, SR_PMCNTEN_EL0, 1ull << 31)
+SET_CLR(pmovs, SR_PMOVS_EL0, 1ull << 31)
+SET_CLR(pminten, SR_PMINTEN_EL1, 1ull << 31)
+SET_CLR(dbgclaim, SR_DBGCLAIM_EL1, 0xffull)
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -201,7 +202,9 @@ SET_CLR(dbgclaim, SR_DBGCLAIM_EL1)
 #define CPTR_EL2_RES0 (~(CPTR_EL2_RES1 | (1ull << 10) | (1ull << 20) | (1ull << 31)))
 #define CPTR_EL3_RES0 (~((1ull << 10) | (1ull << 20) | (1ull << 31)))
 #define SCR_RES1 0x30ull
-#define PMCR_RO 0xffffffffffffff80ull /* IMP, IDCODE, N: read-only */
+/* IMP, IDCODE, N: read-only; P and C (bits 2:1) are write-only actions
+ * that read as zero (no event counters to reset). */
+#define PMCR_RO 0xffffffffffffff86ull
 
 #define TVM SR_T_TVM
 #define VM_REG(name, key, res0)                                                 \
@@ -243,7 +246,7 @@ const sysreg_def_t sysreg_core_table[] = {
     FN("TPIDRRO_EL0", K(3, 3, 13, 0, 3), RO0_RW1, NOTRAP, NULL, rd_tpidrro, wr_tpidrro, false),
     FN("CTR_EL0",     K(3, 3, 0, 0, 1), SR_RO_EL0, SR_T_UCT | SR_T_TID2, NULL, rd_ctr, NULL, false),
     FN("DCZID_EL0",   K(3, 3, 0, 0, 7), SR_RO_EL0, NOTRAP, NULL, rd_dczid, NULL, false),
-    FN("CNTFRQ_EL0",  K(3, 3, 14, 0, 0), SR_RO_EL0 | SR_WO_EL1, SR_T_CNTFRQ, NULL, rd_cntfrq, wr_ignore, false),
+    FN("CNTFRQ_EL0",  K(3, 3, 14, 0, 0), SR_RO_EL0 | SR_W_HIGHEST, SR_T_CNTFRQ, NULL, rd_cntfrq, wr_ignore, false),
     FN("CNTPCT_EL0",  K(3, 3, 14, 0, 1), SR_RO_EL0, SR_T_CNTP, NULL, rd_cntpct, NULL, false),
     FN("CNTVCT_EL0",  K(3, 3, 14, 0, 2), SR_RO_EL0, SR_T_CNTV, NULL, rd_cntvct, NULL, false),
     FN("CNTPCTSS_EL0", K(3, 3, 14, 0, 5), SR_RO_EL0, SR_T_CNTP, has_ecv, rd_cntpct, NULL, false),
@@ -310,7 +313,7 @@ const sysreg_def_t sysreg_core_table[] = {
     FN("PMOVSSET_EL0", K(3, 3, 9, 14, 3), SR_RW_EL0, SR_T_PMU, has_pmu, rd_pmovs, wr_pmovs_set, false),
     FN("PMINTENSET_EL1", K(3, 0, 9, 14, 1), SR_RW_EL1, SR_T_PMU, has_pmu, rd_pminten, wr_pminten_set, false),
     FN("PMINTENCLR_EL1", K(3, 0, 9, 14, 2), SR_RW_EL1, SR_T_PMU, has_pmu, rd_pminten, wr_pminten_clr, false),
-    REG(PMCCFILTR_EL0, K(3, 3, 14, 15, 7), SR_RW_EL0, SR_T_PMU, 0, 0x03ffffffull, 0, has_pmu, false),
+    REG(PMCCFILTR_EL0, K(3, 3, 14, 15, 7), SR_RW_EL0, SR_T_PMU, 0, HI32 | 0x03ffffffull, 0, has_pmu, false),
 
     /* EL2 */
     REG(VPIDR_EL2,    K(3, 4, 0, 0, 0), SR_RW_EL2, NOTRAP, 0, HI32, 0, has_el2, false),
