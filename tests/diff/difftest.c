@@ -2,7 +2,7 @@
  * run for one instruction on libarm64emu and on Unicorn 2, compared.
  *
  *   arm64emu-difftest --class NAME|all --count N --seed S [--model M]
- *                     [--verbose]
+ *                     [--el 0|1] [--verbose]
  *
  * The decoder tables are the only list of classes: a class is one table
  * line, and its words keep the line's fixed bits with every field and
@@ -140,7 +140,22 @@ static void gen_v(rng_t *r, uint8_t v[16])
 /* Loads and stores: A64 op0 (bits 28:25) = x1x0. */
 static bool is_ldst(uint32_t w) { return ((w >> 25) & 5u) == 4u; }
 
-static void gen_state(rng_t *r, uint32_t word, uint64_t pc, dt_state_t *st)
+/* SPSR_EL1 values for ERET: every target mode (legal or not), random
+ * DAIF and NZCV, sometimes PAN, UAO, IL, SS or other bits. */
+static uint64_t gen_spsr(rng_t *r)
+{
+    static const unsigned modes[] = {0x0, 0x4, 0x5, 0x5, 0x4, 0x0, 0x9,
+                                     0xd, 0x1, 0x2, 0x8, 0x10};
+    uint64_t v = PICK(r, modes) | (rng_next(r) & 0xf00003c0ull);
+    if (rng_below(r, 2))
+        v |= rng_next(r) & ((1u << 22) | (1u << 23) | (1u << 20) | (1u << 21));
+    if (!rng_below(r, 8))
+        v ^= rng_next(r) & rng_next(r);
+    return v;
+}
+
+static void gen_state(rng_t *r, uint32_t word, uint64_t pc, unsigned el,
+                      uint64_t pstate_bits, dt_state_t *st)
 {
     memset(st, 0, sizeof(*st));
     for (unsigned i = 0; i < 31; i++)
@@ -157,6 +172,19 @@ static void gen_state(rng_t *r, uint32_t word, uint64_t pc, dt_state_t *st)
     st->tpidrro_el0 = rng_next(r);
     for (unsigned i = 0; i < 32; i++)
         gen_v(r, st->v[i]);
+    /* EL1h (EL0t with --el 0), random DAIF, PAN and UAO where the model
+     * has them; ELR_EL1 usually in the code page, for ERET. */
+    st->pstate = (el ? 0x5u : 0) | (rng_next(r) & (0x3c0u | pstate_bits));
+    st->sp_el0 = el ? gen_pointer(r) : st->sp;
+    st->elr_el1 = rng_below(r, 4)
+                      ? DT_RAM_BASE + 4 * rng_below(r, DT_CODE_SIZE / 4)
+                      : rng_next(r);
+    st->spsr_el1 = gen_spsr(r);
+    st->par_el1 = rng_next(r);
+    if (!el) { /* the ERET that takes Unicorn to EL0 uses them */
+        st->elr_el1 = pc;
+        st->spsr_el1 = st->pstate | st->nzcv;
+    }
 
     /* Make loads and stores reach memory most of the time: the base
      * register (bits 9:5, 31 = SP) points into the window and the
@@ -193,6 +221,31 @@ static uint32_t exclusive_prefix(rng_t *r, uint32_t w)
     if (pair)
         ld = (ld & ~(31u << 10)) | (30u << 10); /* Rt2 = X30 */
     return ld;
+}
+
+/* MSR (register) words are followed by the MRS that reads the same
+ * register back (into Rt, or X0 for XZR), so that the state after the
+ * write is compared for every register both sides have. */
+static bool is_msr_reg(uint32_t w) { return (w & 0xfff00000u) == 0xd5100000u; }
+
+static uint32_t msr_suffix(uint32_t w)
+{
+    return (w | (1u << 21)) & ~((w & 31) == 31 ? 31u : 0u);
+}
+
+/* MSR SCTLR_EL1: keep the MMU off and the data little-endian (M, EE,
+ * E0E), so that the MRS after it runs from the same flat memory. */
+static void tame_msr(uint32_t w, dt_state_t *st)
+{
+    if ((w & ~31u) == 0xd5181000u && (w & 31) != 31)
+        st->x[w & 31] &= ~((1ull << 0) | (1ull << 24) | (1ull << 25));
+}
+
+/* Words that may change system registers or PSTATE: system instructions
+ * and ERET. Our machine's registers are reset after them. */
+static bool is_system(uint32_t w)
+{
+    return (w & 0xffc00000u) == 0xd5000000u || (w & 0xfe000000u) == 0xd6000000u;
 }
 
 /* ---- comparison ------------------------------------------------------------ */
@@ -257,6 +310,16 @@ static void print_state_diff(const dt_state_t *o, const dt_state_t *u,
         print_reg("TPIDR", o->tpidr_el0, u->tpidr_el0, init->tpidr_el0);
     if (o->tpidrro_el0 != u->tpidrro_el0)
         print_reg("TPIDRRO", o->tpidrro_el0, u->tpidrro_el0, init->tpidrro_el0);
+    if (o->pstate != u->pstate)
+        print_reg("PSTATE", o->pstate, u->pstate, init->pstate);
+    if (o->sp_el0 != u->sp_el0)
+        print_reg("SP_EL0", o->sp_el0, u->sp_el0, init->sp_el0);
+    if (o->elr_el1 != u->elr_el1)
+        print_reg("ELR", o->elr_el1, u->elr_el1, init->elr_el1);
+    if (o->spsr_el1 != u->spsr_el1)
+        print_reg("SPSR", o->spsr_el1, u->spsr_el1, init->spsr_el1);
+    if (o->par_el1 != u->par_el1)
+        print_reg("PAR", o->par_el1, u->par_el1, init->par_el1);
     for (unsigned i = 0; i < 32; i++)
         if (memcmp(o->v[i], u->v[i], 16))
             print_v(i, o->v[i], u->v[i], init->v[i]);
@@ -296,6 +359,7 @@ typedef struct options {
     unsigned long count;
     uint64_t seed;
     const char *model;
+    unsigned el;
     bool verbose;
 } options_t;
 
@@ -307,6 +371,7 @@ typedef struct tester {
     uint8_t *pristine;       /* memory image both sides start each case from */
     unsigned long *known_hits; /* per known-difference entry, all classes */
     uint64_t isar0, isar1, pfr0;
+    uint64_t pfr1, pstate_bits;
 } tester_t;
 
 /* Progress of one class, in memory shared with the child process that
@@ -362,6 +427,8 @@ static void print_case_header(const tester_t *t, const dt_case_t *c,
            run, c->word, p ? p->src->name : "none");
     if (c->prefix)
         printf(" after 0x%08" PRIx32, c->prefix);
+    if (c->suffix)
+        printf(" then 0x%08" PRIx32, c->suffix);
     printf(" pc=0x%" PRIx64 "\n", c->init->pc + (c->prefix ? 4 : 0));
     printf("    outcome ours=%s (exit %" PRIu64 ") unicorn=%s (intno/err %" PRIu64 ")",
            dt_outcome_name(c->ours->outcome), c->ours->detail,
@@ -381,6 +448,10 @@ static void print_case_header(const tester_t *t, const dt_case_t *c,
                f[i] == 31 ? c->init->sp : c->init->x[f[i]]);
     printf(" NZCV=%" PRIx64 " FPCR=%" PRIx64 "\n", c->init->nzcv >> 28,
            c->init->fpcr);
+    printf("    system before: PSTATE=0x%" PRIx64 " SPSR_EL1=0x%" PRIx64
+           " ELR_EL1=0x%" PRIx64 " SP_EL0=0x%" PRIx64 "\n",
+           c->init->pstate, c->init->spsr_el1, c->init->elr_el1,
+           c->init->sp_el0);
 }
 
 /* Runs cases first..count-1 of class p (earlier cases are generated but
@@ -401,16 +472,22 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         uint64_t v = rng_next(&r);
         memcpy(t->pristine + i, &v, 8);
     }
+    uint32_t eret = DT_ERET;
+    memcpy(t->pristine + (DT_TRAMPOLINE - DT_RAM_BASE), &eret, 4);
     memcpy(om, t->pristine, DT_RAM_SIZE);
     memcpy(um, t->pristine, DT_RAM_SIZE);
 
     for (unsigned long run = 0; run < t->opt.count; run++) {
-        uint64_t pc = DT_RAM_BASE + 4 + 4ull * rng_below(&r, DT_CODE_SIZE / 4 - 2);
+        /* After the trampoline, with room for a prefix and a suffix. */
+        uint64_t pc = DT_RAM_BASE + 8 + 4ull * rng_below(&r, DT_CODE_SIZE / 4 - 3);
         uint32_t word = p->value | ((uint32_t)rng_next(&r) & ~p->mask);
         word = bias_word(&r, word, pc);
         uint32_t prefix = exclusive_prefix(&r, word);
+        uint32_t suffix = is_msr_reg(word) ? msr_suffix(word) : 0;
         dt_state_t init;
-        gen_state(&r, word, prefix ? pc - 4 : pc, &init);
+        gen_state(&r, word, prefix ? pc - 4 : pc, t->opt.el, t->pstate_bits,
+                  &init);
+        tame_msr(word, &init);
         /* FPCR.FZ16 is RES0 without FEAT_FP16 (ID_AA64PFR0_EL1.FP != 1). */
         if (((t->pfr0 >> 16) & 0xf) != 1)
             init.fpcr &= ~(uint64_t)(1u << 19);
@@ -425,11 +502,13 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             memcpy(bufs[b] + (pc - DT_RAM_BASE), &word, 4);
             if (prefix)
                 memcpy(bufs[b] + (pc - 4 - DT_RAM_BASE), &prefix, 4);
+            if (suffix)
+                memcpy(bufs[b] + (pc + 4 - DT_RAM_BASE), &suffix, 4);
         }
         dt_ours_invalidate(t->ours);
         dt_uc_invalidate(t->uc);
 
-        unsigned steps = prefix ? 2 : 1;
+        unsigned steps = prefix || suffix ? 2 : 1;
         dt_result_t ro, ru;
         bool ours_wrote;
         uint32_t dirty = ~0u; /* pages to restore after the case */
@@ -450,7 +529,8 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             ru.st = init;
             ru.mem = t->pristine;
             ru.detail = 0;
-            if (ro.outcome == DT_UNDEF) {
+            if (ro.outcome == DT_UNDEF ||
+                (crash->ours_runs && ro.outcome == DT_RETIRED)) {
                 pg->known++;
                 pg->known_hits[ki]++;
                 goto next;
@@ -468,7 +548,7 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         bool stopped = ro.outcome == DT_UNDEF || ro.outcome == DT_BRK ||
                        ro.outcome == DT_HLT || ro.outcome == DT_ALIGN ||
                        (ro.outcome >= DT_FAULT_READ && ro.outcome <= DT_FAULT_FETCH);
-        if (stopped && !prefix &&
+        if (stopped && !prefix && !suffix &&
             (memcmp(&ro.st, &init, sizeof(init)) ||
              ours_wrote))
             diff |= DIFF_SIDE_EFFECT;
@@ -476,9 +556,9 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
         if (diff) {
             dt_case_t c = {
                 .cls = p->src->name, .word = word, .prefix = prefix,
-                .init = &init, .init_mem = t->pristine, .ours = &ro, .uc = &ru,
+                .suffix = suffix, .el = t->opt.el, .init = &init, .init_mem = t->pristine, .ours = &ro, .uc = &ru,
                 .diff = diff, .isar0 = t->isar0, .isar1 = t->isar1,
-                .pfr0 = t->pfr0,
+                .pfr0 = t->pfr0, .pfr1 = t->pfr1,
             };
             const dt_known_t *k = (diff & DIFF_SIDE_EFFECT) ? NULL
                                                              : dt_known_match(&c, &ki);
@@ -499,12 +579,16 @@ static void run_class(tester_t *t, const compiled_pattern_t *p,
             }
         }
     next:
+        if (is_system(word))
+            dt_ours_reset_sysregs(t->ours);
         restore_mem(om, um, t->pristine, dirty);
         /* Put the code page back to zero for the next case. */
         for (int b = 0; b < 3; b++) {
             memset(bufs[b] + (pc - DT_RAM_BASE), 0, 4);
             if (prefix)
                 memset(bufs[b] + (pc - 4 - DT_RAM_BASE), 0, 4);
+            if (suffix)
+                memset(bufs[b] + (pc + 4 - DT_RAM_BASE), 0, 4);
         }
     }
 }
@@ -574,7 +658,8 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: arm64emu-difftest --class NAME|all --count N --seed S\n"
-            "                         [--model max|cortex-a72|cortex-a53] [--verbose]\n"
+            "                         [--model max|cortex-a72|cortex-a53] [--el 0|1]\n"
+            "                         [--verbose]\n"
             "       arm64emu-difftest --list\n");
     return 2;
 }
@@ -587,6 +672,7 @@ int main(int argc, char **argv)
     t.opt.count = 1000;
     t.opt.seed = 1;
     t.opt.model = "max";
+    t.opt.el = 1;
     bool list = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -607,6 +693,10 @@ int main(int argc, char **argv)
         } else if (v && strcmp(a, "--model") == 0) {
             t.opt.model = v;
             i++;
+        } else if (v && strcmp(a, "--el") == 0 &&
+                   (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)) {
+            t.opt.el = (unsigned)(v[0] - '0');
+            i++;
         } else {
             return usage();
         }
@@ -623,9 +713,9 @@ int main(int argc, char **argv)
         decoder_free(&t.dec);
         return 0;
     }
-    t.ours = dt_ours_new(t.opt.model, err, sizeof(err));
+    t.ours = dt_ours_new(t.opt.model, t.opt.el, err, sizeof(err));
     if (t.ours)
-        t.uc = dt_uc_new(t.opt.model, err, sizeof(err));
+        t.uc = dt_uc_new(t.opt.model, t.opt.el, err, sizeof(err));
     t.pristine = malloc(DT_RAM_SIZE);
     t.known_hits = calloc(dt_known_count() + 1, sizeof(unsigned long));
     if (!t.ours || !t.uc || !t.pristine || !t.known_hits) {
@@ -634,6 +724,8 @@ int main(int argc, char **argv)
         return 2;
     }
     dt_ours_id_regs(t.ours, &t.isar0, &t.isar1, &t.pfr0);
+    t.pfr1 = dt_ours_pfr1(t.ours);
+    t.pstate_bits = dt_ours_pstate_bits(t.ours);
 
     bool all = strcmp(t.opt.cls, "all") == 0;
     unsigned passed = 0, failed = 0;

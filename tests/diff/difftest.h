@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Guest memory both sides map: one code page, then the data window. */
+/* Guest memory both sides map: one code page, then the data window. The
+ * first word of the code page is an ERET that takes Unicorn to EL0 when
+ * the tester runs at EL0 (--el 0); the words under test come after it. */
 #define DT_RAM_BASE 0x40000000ull
 #define DT_CODE_SIZE 0x1000ull
 #define DT_WIN_BASE (DT_RAM_BASE + DT_CODE_SIZE)
@@ -28,8 +30,18 @@ typedef struct dt_state {
     uint64_t fpsr;
     uint64_t tpidr_el0;
     uint64_t tpidrro_el0;
+    /* PSTATE in SPSR format without NZCV (EL, SPSel, DAIF, PAN, UAO, IL,
+     * SS), and the EL1 registers exception return, MSR and AT use. */
+    uint64_t pstate;
+    uint64_t sp_el0;
+    uint64_t elr_el1;
+    uint64_t spsr_el1;
+    uint64_t par_el1;
     uint8_t v[32][16]; /* little-endian, byte 0 least significant */
 } dt_state_t;
+
+#define DT_TRAMPOLINE DT_RAM_BASE /* the ERET to EL0 */
+#define DT_ERET 0xd69f03e0u
 
 /* How the instruction ended, normalised across both emulators. */
 typedef enum dt_outcome {
@@ -72,13 +84,16 @@ typedef struct dt_case {
     const char *cls;   /* class (decoder table line) the word was drawn from */
     uint32_t word;
     uint32_t prefix;   /* instruction run before word, 0 when none */
+    uint32_t suffix;   /* instruction run after word, 0 when none (the
+                          MRS that reads back what an MSR wrote) */
+    unsigned el;       /* the EL both sides run the case at */
     const dt_state_t *init;
     const uint8_t *init_mem;
     const dt_result_t *ours;
     const dt_result_t *uc;
     unsigned diff;     /* DIFF_* bits: what disagrees */
     /* ID registers of our CPU model, for "feature not in our model" rules. */
-    uint64_t isar0, isar1, pfr0;
+    uint64_t isar0, isar1, pfr0, pfr1;
 } dt_case_t;
 
 /* ---- the two sides ------------------------------------------------------ */
@@ -86,8 +101,10 @@ typedef struct dt_case {
 typedef struct dt_ours dt_ours_t;
 typedef struct dt_uc dt_uc_t;
 
-/* model: our CPU model name ("max", "cortex-a72", "cortex-a53"). */
-dt_ours_t *dt_ours_new(const char *model, char *err, size_t err_len);
+/* model: our CPU model name ("max", "cortex-a72", "cortex-a53"); el: the
+ * EL cases run at (0 or 1). */
+dt_ours_t *dt_ours_new(const char *model, unsigned el, char *err,
+                       size_t err_len);
 void dt_ours_free(dt_ours_t *o);
 /* Guest RAM of our machine (DT_RAM_SIZE bytes), writable by the tester;
  * call dt_ours_invalidate after changing the code page (the only page
@@ -98,16 +115,25 @@ void dt_ours_invalidate(dt_ours_t *o);
  * the guest RAM). Returns false on an API failure (message in err). */
 bool dt_ours_run(dt_ours_t *o, const dt_state_t *st, unsigned budget,
                  dt_result_t *r, char *err, size_t err_len);
+/* Puts every system register back to its value after setup (after a
+ * case whose instruction may have written one). */
+void dt_ours_reset_sysregs(dt_ours_t *o);
 /* ID_AA64ISAR0/ISAR1/PFR0 of our model. */
 void dt_ours_id_regs(dt_ours_t *o, uint64_t *isar0, uint64_t *isar1,
                      uint64_t *pfr0);
+/* ID_AA64PFR1_EL1 of our model. */
+uint64_t dt_ours_pfr1(dt_ours_t *o);
+/* The PSTATE bits (PAN, UAO) our model implements. */
+uint64_t dt_ours_pstate_bits(dt_ours_t *o);
 
-dt_uc_t *dt_uc_new(const char *model, char *err, size_t err_len);
+dt_uc_t *dt_uc_new(const char *model, unsigned el, char *err, size_t err_len);
 void dt_uc_free(dt_uc_t *u);
 uint8_t *dt_uc_mem(dt_uc_t *u);
 void dt_uc_invalidate(dt_uc_t *u);
 /* Runs count instructions from st->pc, stopping early at until (the pc
- * where our side stopped: Unicorn then need not translate what follows). */
+ * where our side stopped: Unicorn then need not translate what follows).
+ * At EL0 it first runs the ERET at DT_TRAMPOLINE (st->elr_el1 is st->pc
+ * and st->spsr_el1 the PSTATE then). */
 bool dt_uc_run(dt_uc_t *u, const dt_state_t *st, unsigned count,
                uint64_t until, dt_result_t *r, char *err, size_t err_len);
 
@@ -123,6 +149,11 @@ typedef struct dt_known {
      * are not run there; ours must report UNDEFINED. applies() then sees
      * only cls and word. */
     bool peer_crashes;
+    /* With peer_crashes: the Arm ARM lets ours execute these words at the
+     * tester's EL (an EL1 register at EL1), so any outcome of ours without
+     * side effects outside the registers is accepted: there is nothing to
+     * compare it with. */
+    bool ours_runs;
 } dt_known_t;
 
 /* The documented known difference covering c, or NULL. *index receives its

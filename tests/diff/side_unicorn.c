@@ -1,7 +1,8 @@
 /* The Unicorn 2 side: one engine, reused for every case.
  *
- * Unicorn runs the CPU at EL1 with the MMU off. Facts this file relies on
- * (Unicorn 2.0.1, QEMU 5.0 target/arm):
+ * Unicorn runs the CPU at EL1 (Secure EL1h: its CPUs have EL2 and EL3,
+ * SCR_EL3.NS = 0) with the MMU off. Facts this file relies on (Unicorn
+ * 2.0.1, QEMU 5.0 target/arm):
  *  - An exception is reported through UC_HOOK_INTR with QEMU's EXCP_*
  *    number and is not taken; the hook stops the run. The PC is then the
  *    preferred return address QEMU computed: the instruction itself for
@@ -10,6 +11,10 @@
  *    instruction.
  *  - The exclusive monitor lives in the CPU state: it is reset by restoring
  *    a context saved right after setup.
+ *  - Writing UC_ARM64_REG_PSTATE does not rebuild the cached translation
+ *    flags: a PSTATE.EL written that way is not what the translator
+ *    checks. So EL0 is entered by running an ERET (at DT_TRAMPOLINE),
+ *    which does; other PSTATE fields written directly take effect.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +37,7 @@ enum {
 
 struct dt_uc {
     uc_engine *uc;
+    unsigned el;
     uc_context *ctx;
     uint8_t *ram;
     uc_hook h_intr, h_unmapped;
@@ -68,13 +74,39 @@ static int uc_model(const char *model)
     return UC_CPU_ARM64_MAX;
 }
 
-dt_uc_t *dt_uc_new(const char *model, char *err, size_t err_len)
+static uc_err write_sysreg(uc_engine *uc, unsigned op0, unsigned op1,
+                           unsigned crn, unsigned crm, unsigned op2,
+                           uint64_t v)
+{
+    uc_arm64_cp_reg r = {.crn = crn, .crm = crm, .op0 = op0, .op1 = op1,
+                         .op2 = op2, .val = v};
+    return uc_reg_write(uc, UC_ARM64_REG_CP_REG, &r);
+}
+
+static uc_err read_sysreg(uc_engine *uc, unsigned op0, unsigned op1,
+                          unsigned crn, unsigned crm, unsigned op2,
+                          uint64_t *v)
+{
+    uc_arm64_cp_reg r = {.crn = crn, .crm = crm, .op0 = op0, .op1 = op1,
+                         .op2 = op2};
+    uc_err e = uc_reg_read(uc, UC_ARM64_REG_CP_REG, &r);
+    *v = r.val;
+    return e;
+}
+
+/* The EL1 controls both sides share (side_ours.c, README.md). */
+#define DT_SCTLR_EL1_EL1 0x30d50838ull
+#define DT_SCTLR_EL1_EL0 (DT_SCTLR_EL1_EL1 | (1ull << 26) | (1ull << 15) | \
+                          (1ull << 14)) /* UCI, UCT, DZE */
+
+dt_uc_t *dt_uc_new(const char *model, unsigned el, char *err, size_t err_len)
 {
     dt_uc_t *u = calloc(1, sizeof(*u));
     uc_err e = UC_ERR_NOMEM;
     const char *what = "alloc";
     if (!u)
         goto fail;
+    u->el = el;
     u->ram = aligned_alloc(4096, DT_RAM_SIZE);
     if (!u->ram)
         goto fail;
@@ -99,6 +131,17 @@ dt_uc_t *dt_uc_new(const char *model, char *err, size_t err_len)
     uint64_t cpacr = 3ull << 20;
     what = "CPACR_EL1";
     if ((e = uc_reg_write(u->uc, UC_ARM64_REG_CPACR_EL1, &cpacr)) != UC_ERR_OK)
+        goto fail;
+    what = "SCTLR_EL1/CNTKCTL_EL1";
+    if ((e = write_sysreg(u->uc, 3, 0, 1, 0, 0,
+                          el ? DT_SCTLR_EL1_EL1 : DT_SCTLR_EL1_EL0)) != UC_ERR_OK ||
+        (e = write_sysreg(u->uc, 3, 0, 14, 1, 0, 3)) != UC_ERR_OK)
+        goto fail;
+    /* Unicorn resets SCR_EL3 to 0, whose RW = 0 says EL1 is AArch32: its
+     * ERET then finds every return to EL1 illegal. Ours resets it with
+     * RW = 1 (and RES1 bits 5:4), NS = 0. */
+    what = "SCR_EL3";
+    if ((e = write_sysreg(u->uc, 3, 6, 1, 1, 0, 0x430)) != UC_ERR_OK)
         goto fail;
     what = "context";
     if ((e = uc_context_alloc(u->uc, &u->ctx)) != UC_ERR_OK ||
@@ -130,7 +173,7 @@ void dt_uc_invalidate(dt_uc_t *u)
     uc_ctl_remove_cache(u->uc, DT_RAM_BASE, DT_RAM_BASE + DT_RAM_SIZE);
 }
 
-static bool write_state(uc_engine *uc, const dt_state_t *st)
+static bool write_state(uc_engine *uc, unsigned el, const dt_state_t *st)
 {
     int ids[31 + 8];
     const void *vals[31 + 8];
@@ -157,12 +200,20 @@ static bool write_state(uc_engine *uc, const dt_state_t *st)
     vals[n++] = &st->tpidr_el0;
     ids[n] = UC_ARM64_REG_TPIDRRO_EL0;
     vals[n++] = &st->tpidrro_el0;
+    /* PSTATE before SP: it selects which stack pointer SP is. At EL0
+     * PSTATE stays EL1h here: the ERET at the trampoline sets it. */
+    uint64_t pstate = el ? (st->pstate | st->nzcv) : 0x3c5;
+    if (uc_reg_write(uc, UC_ARM64_REG_PSTATE, &pstate) != UC_ERR_OK ||
+        uc_reg_write(uc, UC_ARM64_REG_SP_EL0, &st->sp_el0) != UC_ERR_OK)
+        return false;
     if (uc_reg_write_batch(uc, ids, (void *const *)vals, (int)n) != UC_ERR_OK)
         return false;
     for (unsigned i = 0; i < 32; i++)
         if (uc_reg_write(uc, UC_ARM64_REG_Q0 + (int)i, st->v[i]) != UC_ERR_OK)
             return false;
-    return true;
+    return write_sysreg(uc, 3, 0, 4, 0, 1, st->elr_el1) == UC_ERR_OK &&
+           write_sysreg(uc, 3, 0, 4, 0, 0, st->spsr_el1) == UC_ERR_OK &&
+           write_sysreg(uc, 3, 0, 7, 4, 0, st->par_el1) == UC_ERR_OK;
 }
 
 static bool read_state(uc_engine *uc, dt_state_t *st)
@@ -200,6 +251,18 @@ static bool read_state(uc_engine *uc, dt_state_t *st)
         if (uc_reg_read(uc, UC_ARM64_REG_Q0 + (int)i, st->v[i]) != UC_ERR_OK)
             return false;
     st->nzcv &= 0xf0000000u;
+    uint64_t pstate = 0; /* Unicorn writes 32 bits */
+    if (uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate) != UC_ERR_OK ||
+        uc_reg_read(uc, UC_ARM64_REG_SP_EL0, &st->sp_el0) != UC_ERR_OK ||
+        read_sysreg(uc, 3, 0, 4, 0, 1, &st->elr_el1) != UC_ERR_OK ||
+        read_sysreg(uc, 3, 0, 4, 0, 0, &st->spsr_el1) != UC_ERR_OK ||
+        read_sysreg(uc, 3, 0, 7, 4, 0, &st->par_el1) != UC_ERR_OK)
+        return false;
+    st->pstate = pstate & ~0xf0000000ull;
+    /* QEMU keeps the current stack pointer in SP only; its SP_EL0 slot is
+     * stale while SPSel = 0. */
+    if ((pstate & 1) == 0)
+        st->sp_el0 = st->sp;
     return true;
 }
 
@@ -226,7 +289,7 @@ bool dt_uc_run(dt_uc_t *u, const dt_state_t *st, unsigned count,
         snprintf(err, err_len, "unicorn context restore: %s", uc_strerror(e));
         return false;
     }
-    if (!write_state(u->uc, st)) {
+    if (!write_state(u->uc, u->el, st)) {
         snprintf(err, err_len, "unicorn: writing registers failed");
         return false;
     }
@@ -234,7 +297,10 @@ bool dt_uc_run(dt_uc_t *u, const dt_state_t *st, unsigned count,
     u->unmapped_addr = 0;
     /* Stopping at `until` (where our side ended) keeps Unicorn from
      * translating the words at a branch target, which are random data. */
-    e = uc_emu_start(u->uc, st->pc, until == st->pc ? 0 : until, 0, count);
+    e = u->el ? uc_emu_start(u->uc, st->pc, until == st->pc ? 0 : until, 0,
+                             count)
+              : uc_emu_start(u->uc, DT_TRAMPOLINE,
+                             until == st->pc ? 0 : until, 0, count + 1);
 
     memset(r, 0, sizeof(*r));
     r->mem = u->ram;
