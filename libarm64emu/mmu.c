@@ -148,11 +148,14 @@ static bool walk_read_desc(const bus_t *bus, uint64_t pa, bool big_endian,
 
 /* Stage 1 disabled: flat, Device memory for data (Normal for fetches). At
  * EL0 data is Normal too: the user-mode runner runs EL0 code with stage 1
- * off and expects unaligned accesses to work. */
+ * off and expects unaligned accesses to work. A virtual address wider than
+ * the implemented PA size is an Address size fault at level 0
+ * (AArch64.S1DisabledOutput). */
 static bool walk_off(const mmu_regime_t *rg, const mmu_req_t *req,
                      mmu_result_t *res)
 {
-    (void)rg;
+    if (req->va >> rg->pa_bits)
+        return walk_fault(res, FSC_ADDR_SIZE, 0);
     res->pa = req->va;
     res->perms = MMU_PERM_R | MMU_PERM_W | MMU_PERM_X;
     res->device = req->access != MMU_FETCH && !req->unpriv;

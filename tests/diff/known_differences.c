@@ -120,6 +120,17 @@ static bool dc_zva_fault_pc(const dt_case_t *c)
     return memcmp(&u, &c->ours->st, sizeof(u)) == 0;
 }
 
+/* DC/IC maintenance by VA of an address wider than the PA size with the
+ * MMU off: ours takes the Address size fault, Unicorn does not translate
+ * the address at all and retires the instruction. */
+static bool cmo_address_size_fault(const dt_case_t *c)
+{
+    return (c->ours->outcome == DT_FAULT_READ ||
+            c->ours->outcome == DT_FAULT_WRITE) &&
+           c->uc->outcome == DT_RETIRED && (c->ours->fault_addr >> 48) != 0 &&
+           memcmp(c->ours->mem, c->init_mem, DT_RAM_SIZE) == 0;
+}
+
 /* Ours refuses at EL0: UNDEFINED, or a trap to EL1 (EC 0x18, e.g. DAIF
  * with SCTLR_EL1.UMA = 0) reported as another exception. */
 static bool ours_undef_uc_ran(const dt_case_t *c)
@@ -643,6 +654,12 @@ static const dt_known_t known[] = {
                "(AArch64.ExclusiveMonitorsPass) returns 'failed' before "
                "translating the address, so there is no abort; Unicorn "
                "accesses memory first and faults."},
+    {.mask = 0xfffff0e0u, .value = 0xd50b7020u, .applies = cmo_address_size_fault,
+     .reason = "DC CVAC/CVAU/CIVAC/CVAP/CVADP and IC IVAU of a VA wider "
+               "than the PA size with stage 1 off: the Arm ARM translates "
+               "the VA (AArch64.S1DisabledOutput) and raises an Address "
+               "size fault (a Data Abort with CM=1); Unicorn performs no "
+               "translation for these and retires them."},
     {.mask = 0xffffffe0u, .value = 0xd50b7420u, .applies = dc_zva_fault_pc,
      .reason = "DC ZVA faulting on unmapped memory: Unicorn leaves the PC "
                "after the instruction (its helper does not restore it); the "
