@@ -1,16 +1,20 @@
 /* The virt board's run loop: generic timer, WFI clock jumps, PSCI and
  * several CPUs taking turns. Guests are flat binaries at RAM + 0x80000. */
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "harness.h"
 
 #define KERNEL_BASE 0x40080000ull
 
-static arm64emu_machine *board(unsigned ncpus, const uint32_t *code,
-                               size_t nwords)
+static arm64emu_machine *board_el(unsigned ncpus, const uint32_t *code,
+                                  size_t nwords, unsigned el)
 {
     arm64emu_config *cfg;
     arm64emu_config_new(&cfg);
+    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_BOOT_EL, el), 0);
     ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "virt"), 0);
     arm64emu_config_set_u64(cfg, ARM64EMU_CFG_NUM_CPUS, ncpus);
     arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, 16u << 20);
@@ -20,6 +24,12 @@ static arm64emu_machine *board(unsigned ncpus, const uint32_t *code,
     ck_assert_int_eq(arm64emu_board_load_kernel(m, code, nwords * 4), 0);
     ck_assert_int_eq(arm64emu_board_boot(m), 0);
     return m;
+}
+
+static arm64emu_machine *board(unsigned ncpus, const uint32_t *code,
+                               size_t nwords)
+{
+    return board_el(ncpus, code, nwords, 1);
 }
 
 START_TEST(unknown_board_is_refused_with_its_name)
@@ -165,6 +175,129 @@ START_TEST(psci_cpu_on_runs_a_second_cpu_deterministically)
 }
 END_TEST
 
+/* As timer_code, with the EL2 physical timer (PPI 26) 500 ticks ahead. */
+static const uint32_t hyp_timer_code[] = {
+    0xd2a10141, 0xb900143f, 0x91404022, 0x52a08003, 0xb9010043, 0xd2a10004,
+    0x52800045, 0xb9000085, 0xd2801fe6, 0xd5184606, 0xd2800026, 0xd518cce6,
+    0xd5033fdf, 0xd53be02a, 0xd2803e87, 0xd51ce207, 0xd2800027, 0xd51ce227,
+    0xd503207f, 0xd53be02b, 0xd53ce22c, 0xd538cc0d, 0xd4200000,
+};
+
+START_TEST(el2_physical_timer_fires_on_ppi_26)
+{
+    arm64emu_machine *m = board_el(1, hyp_timer_code, 23, 2);
+    arm64emu_exit e = test_run(m, 100000);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
+    ck_assert_uint_ge(test_x(m, 11) - test_x(m, 10), 500);
+    ck_assert_uint_lt(test_x(m, 11) - test_x(m, 10), 510);
+    ck_assert_uint_eq(test_x(m, 12), 5);
+    ck_assert_uint_eq(test_x(m, 13), 26);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+/* A Linux arm64 Image: b +64 over the header; mov x1, x0; brk #0. */
+static size_t make_image(uint8_t *buf, uint64_t text_offset)
+{
+    memset(buf, 0, 72);
+    const uint32_t b64 = 0x14000010, mov = 0xaa0003e1, brk = 0xd4200000;
+    const uint64_t size = 0x10000;
+    memcpy(buf, &b64, 4);
+    memcpy(buf + 8, &text_offset, 8);
+    memcpy(buf + 16, &size, 8);
+    memcpy(buf + 56, "ARM\x64", 4);
+    memcpy(buf + 64, &mov, 4);
+    memcpy(buf + 68, &brk, 4);
+    return 72;
+}
+
+static void boot_image(const uint8_t *img, size_t n, uint64_t want_entry)
+{
+    arm64emu_config *cfg;
+    arm64emu_config_new(&cfg);
+    arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "virt");
+    arm64emu_machine *m;
+    ck_assert_int_eq(arm64emu_create(cfg, &m), 0);
+    arm64emu_config_free(cfg);
+    ck_assert_int_eq(arm64emu_board_load_kernel(m, img, n), 0);
+    ck_assert_int_eq(arm64emu_board_set_bootargs(m, "console=ttyAMA0"), 0);
+    ck_assert_int_eq(arm64emu_board_boot(m), 0);
+    ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), want_entry);
+    arm64emu_exit e = test_run(m, 100);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
+    uint64_t dtb = test_x(m, 1);
+    ck_assert_uint_eq(dtb % (2u << 20), 0);
+    ck_assert_uint_gt(dtb, want_entry);
+    uint8_t magic[4];
+    arm64emu_mem_read(m, dtb, magic, 4);
+    ck_assert_mem_eq(magic, "\xd0\x0d\xfe\xed", 4);
+    size_t size = 0;
+    ck_assert_int_eq(arm64emu_board_get_dtb(m, NULL, 0, &size), 0);
+    char *blob = malloc(size);
+    arm64emu_board_get_dtb(m, blob, size, &size);
+    bool found = false;
+    for (size_t i = 0; i + 15 <= size && !found; i++)
+        found = memcmp(blob + i, "console=ttyAMA0", 15) == 0;
+    ck_assert(found);
+    free(blob);
+    arm64emu_destroy(m);
+}
+
+START_TEST(image_loads_at_text_offset_with_dtb_in_x0)
+{
+    uint8_t img[72];
+    size_t n = make_image(img, 0x80000);
+    boot_image(img, n, 0x40080000);
+}
+END_TEST
+
+START_TEST(gzip_image_is_inflated)
+{
+    uint8_t img[72], gz[256];
+    size_t n = make_image(img, 0);
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    ck_assert_int_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                                  Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = img;
+    z.avail_in = (uInt)n;
+    z.next_out = gz;
+    z.avail_out = sizeof(gz);
+    ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t gzlen = sizeof(gz) - z.avail_out;
+    deflateEnd(&z);
+    boot_image(gz, gzlen, 0x40000000);
+}
+END_TEST
+
+START_TEST(bad_images_are_refused_with_the_reason)
+{
+    arm64emu_config *cfg;
+    arm64emu_config_new(&cfg);
+    arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "virt");
+    arm64emu_machine *m;
+    ck_assert_int_eq(arm64emu_create(cfg, &m), 0);
+    arm64emu_config_free(cfg);
+    uint8_t elf[64] = {0x7f, 'E', 'L', 'F', 2, 1};
+    elf[18] = 62; /* x86-64 */
+    ck_assert_int_eq(arm64emu_board_load_kernel(m, elf, sizeof(elf)),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(arm64emu_last_error(m), "not AArch64"));
+    const uint8_t gz[20] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3};
+    ck_assert_int_eq(arm64emu_board_load_kernel(m, gz, sizeof(gz)),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(arm64emu_last_error(m), "gzip"));
+    ck_assert_int_eq(arm64emu_board_load_dtb(m, "nope", 4),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(arm64emu_board_boot(m), ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(arm64emu_last_error(m), "no kernel"));
+    ck_assert_int_eq(arm64emu_board_load_kernel_file(m, "/nonexistent/Image"),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_nonnull(strstr(arm64emu_last_error(m), "/nonexistent/Image"));
+    arm64emu_destroy(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("board");
@@ -176,6 +309,10 @@ int main(void)
     tcase_add_test(tc, timer_ticks_follow_insns_per_tick);
     tcase_add_test(tc, psci_answers_version_features_and_resets);
     tcase_add_test(tc, psci_cpu_on_runs_a_second_cpu_deterministically);
+    tcase_add_test(tc, el2_physical_timer_fires_on_ppi_26);
+    tcase_add_test(tc, image_loads_at_text_offset_with_dtb_in_x0);
+    tcase_add_test(tc, gzip_image_is_inflated);
+    tcase_add_test(tc, bad_images_are_refused_with_the_reason);
     suite_add_tcase(s, tc);
     return test_main(s);
 }
