@@ -88,6 +88,7 @@ typedef struct cpu {
     uint32_t mode;      /* block key: EL and FP-trap state (pstate.h) */
     uint32_t exception_exits; /* arm64emu_exception_kind bits reported */
     bool have_el2, have_el3;
+    bool mmu_off_normal; /* stage 1 off: data is Normal, not Device */
     uint32_t lines;     /* ARM64EMU_LINE_* input levels */
     uint32_t attention; /* nonzero: the run loop checks interrupts/IL */
     unsigned trap_el;   /* target EL of the trap in exit.syndrome (0: by

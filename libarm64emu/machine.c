@@ -34,6 +34,7 @@ int arm64emu_config_new(arm64emu_config **out)
     snprintf(c->cpu_model, sizeof(c->cpu_model), "max");
     c->exception_exits = ARM64EMU_EXC_ALL;
     c->have_el2 = true;
+    c->mmu_off_normal = -1;
     c->insns_per_tick = 1;
     c->boot_el = 1;
     return ARM64EMU_OK;
@@ -92,6 +93,9 @@ int arm64emu_config_set_u64(arm64emu_config *c, arm64emu_config_key key,
         break;
     case ARM64EMU_CFG_HAVE_EL3:
         c->have_el3 = v != 0;
+        break;
+    case ARM64EMU_CFG_MMU_OFF_NORMAL:
+        c->mmu_off_normal = v != 0;
         break;
     case ARM64EMU_CFG_INSNS_PER_TICK:
         if (v < 1 || v > 1000000)
@@ -253,6 +257,8 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
         cpu->exception_exits = (uint32_t)cfg->exception_exits;
         cpu->have_el2 = cfg->have_el2;
         cpu->have_el3 = cfg->have_el3;
+        cpu->mmu_off_normal = cfg->mmu_off_normal >= 0 ? cfg->mmu_off_normal
+                                                       : !cfg->board[0];
         cpu->semihosting = cfg->semihosting;
         cpu->bus = &m->bus;
         cpu->machine = m;

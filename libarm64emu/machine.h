@@ -22,6 +22,7 @@ struct arm64emu_config {
     char semihost_root[4096]; /* "" = no host file access */
     uint64_t exception_exits; /* arm64emu_exception_kind bits */
     bool have_el2, have_el3;
+    int mmu_off_normal; /* -1: by board (bare 1, board 0) */
     struct {
         const char *name; /* a model_features[] name (static) */
         bool enable;

@@ -146,9 +146,9 @@ static bool walk_read_desc(const bus_t *bus, uint64_t pa, bool big_endian,
     return true;
 }
 
-/* Stage 1 disabled: flat, Device memory for data (Normal for fetches). At
- * EL0 data is Normal too: the user-mode runner runs EL0 code with stage 1
- * off and expects unaligned accesses to work. A virtual address wider than
+/* Stage 1 disabled: flat, Device-nGnRnE for data (Normal for fetches), or
+ * Normal for data too when the machine asks for it (ARM64EMU_CFG_
+ * MMU_OFF_NORMAL, Unicorn-style embedding). A virtual address wider than
  * the implemented PA size is an Address size fault at level 0
  * (AArch64.S1DisabledOutput). */
 static bool walk_off(const mmu_regime_t *rg, const mmu_req_t *req,
@@ -158,7 +158,7 @@ static bool walk_off(const mmu_regime_t *rg, const mmu_req_t *req,
         return walk_fault(res, FSC_ADDR_SIZE, 0);
     res->pa = req->va;
     res->perms = MMU_PERM_R | MMU_PERM_W | MMU_PERM_X;
-    res->device = req->access != MMU_FETCH && !req->unpriv;
+    res->device = req->access != MMU_FETCH && !rg->off_normal;
     res->attr = res->device ? 0x00 : 0x44;
     res->global = true;
     res->level = 0;
@@ -309,6 +309,7 @@ void mmu_regime_of(const cpu_t *cpu, mmu_idx_t idx, mmu_regime_t *rg)
     memset(rg, 0, sizeof(*rg));
     rg->mmfr0 = cpu->model->id_aa64mmfr0_el1;
     rg->pa_bits = mmu_pa_bits(rg->mmfr0);
+    rg->off_normal = cpu->mmu_off_normal;
     switch (regime_of_idx(idx)) {
     case 0: {
         uint64_t hcr = cpu_hcr(cpu);

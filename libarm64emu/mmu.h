@@ -59,6 +59,7 @@ typedef struct mmu_regime {
     uint64_t sctlr, tcr, ttbr0, ttbr1, mair;
     unsigned pa_bits; /* ID_AA64MMFR0_EL1.PARange as bits */
     uint64_t mmfr0;   /* granules and ASID size the model supports */
+    bool off_normal;  /* stage 1 off: data is Normal (machine option) */
 } mmu_regime_t;
 
 /* One translation request. */

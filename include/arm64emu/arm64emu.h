@@ -147,7 +147,13 @@ typedef enum arm64emu_config_key {
      * CPU at; EL2/EL3 need HAVE_EL2/HAVE_EL3. Default 1, as QEMU's virt. A
      * kernel entered at EL1 or EL2 finds EL3 (when present) configured for
      * Non-secure AArch64 and EL2 (when present, below it) for AArch64 EL1. */
-    ARM64EMU_CFG_BOOT_EL = 13
+    ARM64EMU_CFG_BOOT_EL = 13,
+    /* u64 (0/1): what data accesses see while stage 1 translation is off.
+     * 0: the architecture's rule, Device-nGnRnE (unaligned accesses take
+     * alignment faults, DC ZVA faults). 1: Normal memory, as Unicorn and
+     * QEMU behave, so code runs without page tables at any EL. Default: 1
+     * on a bare machine, 0 with a board (real firmware and kernels). */
+    ARM64EMU_CFG_MMU_OFF_NORMAL = 14
 } arm64emu_config_key;
 
 /* ARM64EMU_CFG_PSCI_CONDUIT values. */

@@ -50,13 +50,14 @@
 
 /* A machine whose exceptions go to the guest's vectors except BRK, which
  * each vector holds to stop the run there. */
-static arm64emu_machine *el_machine(int el3)
+static arm64emu_machine *el_machine_mem(int el3, int off_normal)
 {
     arm64emu_config *cfg;
     ck_assert_int_eq(arm64emu_config_new(&cfg), ARM64EMU_OK);
     ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, TEST_RAM_SIZE), ARM64EMU_OK);
     ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_EXCEPTION_EXITS, ARM64EMU_EXC_BRK), ARM64EMU_OK);
     ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_HAVE_EL3, (uint64_t)el3), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_MMU_OFF_NORMAL, (uint64_t)off_normal), ARM64EMU_OK);
     arm64emu_machine *m;
     ck_assert_int_eq(arm64emu_create(cfg, &m), ARM64EMU_OK);
     arm64emu_config_free(cfg);
@@ -76,6 +77,12 @@ static arm64emu_machine *el_machine(int el3)
         ck_assert_int_eq(arm64emu_sysreg_write(m, 0, SCR_EL3, 0x531), ARM64EMU_OK);
     }
     return m;
+}
+
+/* A bare machine: data is Normal memory while stage 1 is off. */
+static arm64emu_machine *el_machine(int el3)
+{
+    return el_machine_mem(el3, 1);
 }
 
 static void set_pstate(arm64emu_machine *m, uint64_t v)
@@ -534,17 +541,18 @@ START_TEST(cache_maintenance_at_el1_ignores_the_el0_controls)
     set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
     set_pstate(m, EL1H);
     test_set_x(m, 1, ZVA_BUF);
-    test_load(m, CODE, (const uint32_t[]){DC_CVAU_X1, IC_IVAU_X1, BRK3}, 3);
-    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 8);
+    test_load(m, CODE, (const uint32_t[]){DC_ZVA_X1, DC_CVAU_X1, IC_IVAU_X1, BRK3}, 4);
+    ck_assert_uint_eq(test_run(m, 10).pc, CODE + 12);
     arm64emu_destroy(m);
 }
 END_TEST
 
-/* With the EL1 MMU off, data accesses are Device-nGnRnE, and DC ZVA of
- * any Device memory is an Alignment fault (Arm ARM, DC ZVA). */
+/* With the architecture's memory model and the EL1 MMU off, data accesses
+ * are Device-nGnRnE, and DC ZVA of any Device memory is an Alignment fault
+ * (Arm ARM, DC ZVA). */
 START_TEST(dc_zva_at_el1_with_the_mmu_off_is_an_alignment_fault)
 {
-    arm64emu_machine *m = el_machine(0);
+    arm64emu_machine *m = el_machine_mem(0, 0);
     set_sysreg(m, SCTLR_EL1, SCTLR_BASE);
     set_pstate(m, EL1H);
     test_set_x(m, 1, ZVA_BUF);

@@ -39,6 +39,7 @@ static void setup(void)
     arm64emu_config *cfg;
     ck_assert_int_eq(arm64emu_config_new(&cfg), ARM64EMU_OK);
     ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, RAM_SIZE), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_config_set_u64(cfg, ARM64EMU_CFG_MMU_OFF_NORMAL, 0), ARM64EMU_OK);
     ck_assert_int_eq(arm64emu_create(cfg, &m), ARM64EMU_OK);
     arm64emu_config_free(cfg);
     cpu = &((machine_t *)m)->cpus[0];

@@ -64,9 +64,14 @@ int main(void)
     write_sysreg(3, cntkctl_el1); /* EL0PCTEN, EL0VCTEN */
     isb();
     pr("-- EL0, traps disabled\n");
-    for (unsigned i = 2; i < n - 1; i++)
-        trial(ops[i].name[0] == '[' ? ops[i].name + 7 : ops[i].name,
-              MODE_EL0t, ops[i].fn);
+    for (unsigned i = 2; i < n - 1; i++) {
+        const char *name = ops[i].name[0] == '[' ? ops[i].name + 7 : ops[i].name;
+        /* allowed DC ZVA with the MMU off meets Device memory: QEMU zeroes,
+         * the Arm ARM takes an alignment fault */
+        if (ops[i].fn == dc_zva)
+            name = "[arch] dc zva";
+        trial(name, MODE_EL0t, ops[i].fn);
+    }
     write_sysreg(SCTLR_EL1_BASE, sctlr_el1);
     isb();
 

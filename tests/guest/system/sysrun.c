@@ -175,6 +175,8 @@ int main(int argc, char **argv)
 #ifdef SYSRUN_HAVE_EL_KEYS
     rc |= cfg_u64(cfg, ARM64EMU_CFG_EXCEPTION_EXITS, 0);
     rc |= cfg_u64(cfg, ARM64EMU_CFG_HAVE_EL3, 1);
+    /* the architecture's memory model, as qemu-system-aarch64 runs them */
+    rc |= cfg_u64(cfg, ARM64EMU_CFG_MMU_OFF_NORMAL, 0);
 #endif
     if (root)
         rc |= arm64emu_config_set_str(cfg, ARM64EMU_CFG_SEMIHOSTING_ROOT, root);
