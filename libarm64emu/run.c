@@ -72,6 +72,11 @@ static block_t *next_block(machine_t *m, cpu_t *cpu, block_t *prev)
  * runnable (a fixed quantum keeps SMP runs deterministic). */
 #define QUANTUM 4096u
 
+static inline uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
 /* Runs cpu until the machine-wide count reaches slice_end or the next
  * timer event, the budget *left is spent, or an exit. Returns OP_EXIT or
  * OP_FAULT for an exit (cpu->exit filled), else OP_NEXT. */
@@ -79,17 +84,26 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
                              uint64_t *left)
 {
     vclock_t *ck = &m->clock;
-    uint64_t start = cpu->icount;
+    const uint64_t start = cpu->icount, insns0 = ck->insns;
     block_t *prev = NULL;
     op_result_t r = OP_NEXT;
     unsigned unretired = 0; /* exceptions taken since the last retirement */
+    /* The icount at which the turn ends: the budget, the turn's end or the
+     * next timer event (recomputed when a write moves the event). */
+    uint64_t budget_ic = sat_add(start, *left);
+    uint64_t seen_event = ~ck->next_event, stop_ic = start;
 
     ck->running = cpu;
     ck->slice_icount = start;
-    while (*left) {
-        uint64_t now = ck->insns + (cpu->icount - start);
-        uint64_t stop = slice_end < ck->next_event ? slice_end : ck->next_event;
-        if (now >= stop)
+    for (;;) {
+        if (UNLIKELY(ck->next_event != seen_event)) {
+            seen_event = ck->next_event;
+            uint64_t stop = slice_end < seen_event ? slice_end : seen_event;
+            stop_ic = stop > insns0 ? sat_add(start, stop - insns0) : start;
+            if (stop_ic > budget_ic)
+                stop_ic = budget_ic;
+        }
+        if (cpu->icount >= stop_ic)
             break;
         /* A plain load first: an exchange (a locked bus operation) on
          * every block boundary costs more than running the block. */
@@ -106,11 +120,10 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
         block_t *b = next_block(m, cpu, prev);
         uint32_t retired = 0;
         if (b) {
-            uint64_t room = *left < stop - now ? *left : stop - now;
+            uint64_t room = stop_ic - cpu->icount;
             uint32_t limit = b->n <= room ? b->n : (uint32_t)room;
             r = exec_block(cpu, b, limit, &retired);
             cpu->icount += retired;
-            *left -= retired;
         } else {
             cpu->exit.pc = cpu->pc;
             r = OP_FAULT;
@@ -128,6 +141,7 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
         r = OP_NEXT;
         prev = NULL;
     }
+    *left -= cpu->icount - start;
     ck->insns += cpu->icount - start;
     ck->running = NULL;
     return r;
