@@ -116,6 +116,43 @@ static bool name_ok(const uint8_t *s, size_t k)
     return true;
 }
 
+/* Well-formed UTF-8 (RFC 3629) without NUL bytes. */
+static bool text_ok(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = s[i];
+        size_t more;
+        uint32_t cp;
+        if (c == 0)
+            return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            more = 1, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            more = 2, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            more = 3, cp = c & 0x07;
+        else
+            return false;
+        if (n - i - 1 < more)
+            return false;
+        for (size_t j = 1; j <= more; j++) {
+            if ((s[i + j] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i + j] & 0x3f);
+        }
+        if ((more == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (more == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        i += more + 1;
+    }
+    return true;
+}
+
 static const char *type_name(uint8_t t)
 {
     static const char *const names[] = {
@@ -636,8 +673,8 @@ bool snap_get_str(const snap_item_t *it, char *buf, size_t cap,
     if (cap == 0 || it->len > cap - 1)
         return fail_item(err, it, "string of %llu bytes exceeds %zu",
                          (unsigned long long)it->len, cap ? cap - 1 : 0);
-    if (memchr(it->value, 0, (size_t)it->len))
-        return fail_item(err, it, "string contains a NUL byte");
+    if (!text_ok(it->value, (size_t)it->len))
+        return fail_item(err, it, "string is not UTF-8 without NUL bytes");
     memcpy(buf, it->value, (size_t)it->len);
     buf[it->len] = 0;
     return true;
@@ -822,8 +859,8 @@ static bool verify_seq(snap_cursor_t *c, snap_err_t *err)
         snap_cursor_t child;
         switch (it.type) {
         case SNAP_T_STRING:
-            if (memchr(it.value, 0, (size_t)it.len))
-                return fail_item(err, &it, "string contains a NUL byte");
+            if (!text_ok(it.value, (size_t)it.len))
+                return fail_item(err, &it, "string is not UTF-8 without NUL bytes");
             break;
         case SNAP_T_ZBYTES:
             if (!zframe(&it, &ulen, err))

@@ -379,7 +379,51 @@ START_TEST(known_name_with_another_type_or_twice_is_refused)
                               "is a string where a u64 is expected");
     char small[2];
     ck_assert(!snap_get_str(&f, small, sizeof(small), &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "exceeds"));
     ck_assert(!snap_get_zbytes(&f, small, sizeof(small), &err));
+    free(b);
+}
+END_TEST
+
+START_TEST(strings_must_be_utf8_without_nul)
+{
+    static const char *const bad[] = {"a\xff", "\xc0\x80", "\xed\xa0\x80", "\xe2\x82"};
+    for (unsigned i = 0; i < 5; i++) {
+        snap_writer_t w;
+        snap_w_init(&w);
+        snap_w_header(&w, "libarm64emu", "9.9.9", 0);
+        snap_w_begin(&w, "r", 0);
+        if (i < 4)
+            snap_w_str(&w, "s", 0, bad[i]);
+        else
+            snap_w_bytes(&w, "s", 0, "a\0b", 3);
+        snap_w_end(&w);
+        ck_assert(snap_w_finish(&w));
+        size_t len;
+        uint8_t *b = snap_w_take(&w, &len);
+        if (i == 4)
+            b[find_item(b, len, "s")] = SNAP_T_STRING; /* bytes with a NUL */
+        size_t r = find_item(b, len, "r"), e = find_item(b, len, SNAP_END_TAG);
+        uint32_t crc = snap_crc32c(0, b + r, e - 4 - r);
+        for (unsigned j = 0; j < 4; j++)
+            b[e - 4 + j] = (uint8_t)(crc >> (8 * j));
+        snap_err_t err = {0};
+        ck_assert_msg(!snap_verify(b, len, &err), "string %u accepted", i);
+        ck_assert_ptr_nonnull(strstr(err.msg, "field 's' in record 'r'"));
+        ck_assert_ptr_nonnull(strstr(err.msg, "not UTF-8"));
+        free(b);
+    }
+    snap_writer_t w;
+    snap_w_init(&w);
+    snap_w_header(&w, "libarm64emu", "9.9.9", 0);
+    snap_w_begin(&w, "r", 0);
+    snap_w_str(&w, "s", 0, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    snap_w_end(&w);
+    ck_assert(snap_w_finish(&w));
+    size_t len;
+    uint8_t *b = snap_w_take(&w, &len);
+    snap_err_t err = {0};
+    ck_assert_msg(snap_verify(b, len, &err), "%s", err.msg);
     free(b);
 }
 END_TEST
@@ -575,6 +619,7 @@ int main(void)
     tcase_add_test(tc, unknown_optional_field_is_skipped_and_reported);
     tcase_add_test(tc, unknown_critical_record_is_refused_with_its_name);
     tcase_add_test(tc, known_name_with_another_type_or_twice_is_refused);
+    tcase_add_test(tc, strings_must_be_utf8_without_nul);
     tcase_add_test(tc, crc_mismatch_is_detected_and_named);
     tcase_add_test(tc, length_beyond_the_file_is_refused_before_use);
     tcase_add_test(tc, zbytes_size_must_match_what_the_reader_expects);
