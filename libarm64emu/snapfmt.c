@@ -693,7 +693,7 @@ bool snap_get_u64_count(const snap_item_t *it, size_t *n, snap_err_t *err)
 bool snap_get_u64_array(const snap_item_t *it, uint64_t *out, size_t cap,
                         size_t *n, snap_err_t *err)
 {
-    size_t count;
+    size_t count = 0;
     if (!snap_get_u64_count(it, &count, err))
         return false;
     if (count > cap)
@@ -733,7 +733,7 @@ bool snap_get_zbytes_size(const snap_item_t *it, uint64_t *len,
 bool snap_get_zbytes(const snap_item_t *it, void *out, size_t len,
                      snap_err_t *err)
 {
-    uint64_t ulen;
+    uint64_t ulen = 0;
     if (!zframe(it, &ulen, err))
         return false;
     if (ulen != len)
@@ -855,7 +855,7 @@ static bool verify_seq(snap_cursor_t *c, snap_err_t *err)
     snap_item_t it;
     int r;
     while ((r = snap_next(c, &it, err)) == 1) {
-        uint64_t ulen;
+        uint64_t ulen = 0;
         snap_cursor_t child;
         switch (it.type) {
         case SNAP_T_STRING:
