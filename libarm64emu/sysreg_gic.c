@@ -100,7 +100,18 @@ ICC_LIST(ICC_FNS)
      .slot = SR_NONE, .present = pres, .read = rd_##nm, .write = wr_##nm,     \
      .sync = true},
 
+/* ICH_HCR_EL2 writable fields: the enables in bits 7:0, TC, TALL0, TALL1
+ * and EOIcount. TSEI and TDIR are RES0 (no SEI, no FEAT_GICv3_TDIR), as
+ * are the GICv4.1 bits 8 and 15. */
+#define ICH_HCR_RW 0xf8001cffull
+
 const sysreg_def_t gic_sysregs[] = {
     ICC_LIST(ICC_DEF)
+    /* The virtual CPU interface is not modelled: ICH_HCR_EL2 is storage, so
+     * EL2 software such as Linux's hyp stub can clear it, and En has no
+     * effect. The other ICH_* registers are not implemented yet. */
+    {.name = "ICH_HCR_EL2", .key = SYSREG_KEY(3, 4, 12, 11, 0),
+     .access = SR_RW_EL2, .slot = SR_ICH_HCR_EL2, .res0 = ~ICH_HCR_RW,
+     .present = has_gic_el2},
     {.name = NULL},
 };

@@ -25,7 +25,7 @@
     X(MDCR_EL2) X(CPTR_EL2) X(HSTR_EL2) X(HACR_EL2) X(TTBR0_EL2) X(TCR_EL2)   \
     X(VTTBR_EL2) X(VTCR_EL2) X(AFSR0_EL2) X(AFSR1_EL2) X(ESR_EL2) X(FAR_EL2)  \
     X(HPFAR_EL2) X(MAIR_EL2) X(AMAIR_EL2) X(VBAR_EL2) X(TPIDR_EL2)            \
-    X(CNTHCTL_EL2) X(CNTVOFF_EL2) X(ELR_EL2) X(SPSR_EL2)                      \
+    X(CNTHCTL_EL2) X(CNTVOFF_EL2) X(ELR_EL2) X(SPSR_EL2) X(ICH_HCR_EL2)       \
     /* EL3 */                                                                 \
     X(SCTLR_EL3) X(ACTLR_EL3) X(SCR_EL3) X(CPTR_EL3) X(MDCR_EL3) X(TTBR0_EL3) \
     X(TCR_EL3) X(AFSR0_EL3) X(AFSR1_EL3) X(ESR_EL3) X(FAR_EL3) X(MAIR_EL3)    \

@@ -196,6 +196,49 @@ START_TEST(el2_physical_timer_fires_on_ppi_26)
 }
 END_TEST
 
+/* Linux's hyp stub at EL2: set ICC_SRE_EL2.SRE/Enable, then clear
+ * ICH_HCR_EL2; here all ones are written first to see the writable bits. */
+static const uint32_t hyp_gic_code[] = {
+    0xd53cc9a0, /* mrs x0, icc_sre_el2 */
+    0xb2400000, /* orr x0, x0, #1 */
+    0xb27d0000, /* orr x0, x0, #8 */
+    0xd51cc9a0, /* msr icc_sre_el2, x0 */
+    0xd5033fdf, /* isb */
+    0xd53cc9a0, /* mrs x0, icc_sre_el2 */
+    0x92800001, /* mov x1, #-1 */
+    0xd51ccb01, /* msr ich_hcr_el2, x1 */
+    0xd53ccb02, /* mrs x2, ich_hcr_el2 */
+    0xd51ccb1f, /* msr ich_hcr_el2, xzr */
+    0xd53ccb03, /* mrs x3, ich_hcr_el2 */
+    0xd4200000, /* brk #0 */
+};
+
+START_TEST(el2_hyp_stub_clears_ich_hcr_el2)
+{
+    arm64emu_machine *m = board_el(1, hyp_gic_code, 12, 2);
+    arm64emu_exit e = test_run(m, 100);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_BRK);
+    ck_assert_uint_eq(test_x(m, 0) & 9, 9);
+    /* EOIcount, TALL1, TALL0, TC and the enables; TDIR, TSEI, RES0 stay 0 */
+    ck_assert_uint_eq(test_x(m, 2), 0xf8001cffull);
+    ck_assert_uint_eq(test_x(m, 3), 0);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(ich_hcr_el2_is_undefined_at_el1)
+{
+    static const uint32_t code[] = {0xd53ccb00, 0xd4200000}; /* mrs x0, ich_hcr_el2; brk */
+    arm64emu_machine *m = board(1, code, 2);
+    arm64emu_exit e = test_run(m, 100);
+    ck_assert_uint_ne(e.reason, ARM64EMU_EXIT_BRK);
+    uint64_t esr = 0;
+    ck_assert_int_eq(arm64emu_sysreg_read(m, 0, ARM64EMU_SYSREG(3, 0, 5, 2, 0), &esr), 0);
+    ck_assert_uint_eq(esr >> 26, 0); /* EC 0: unknown reason (UNDEFINED) */
+    arm64emu_destroy(m);
+}
+END_TEST
+
 /* A Linux arm64 Image: b +64 over the header; mov x1, x0; brk #0. */
 static size_t make_image(uint8_t *buf, uint64_t text_offset)
 {
@@ -310,6 +353,8 @@ int main(void)
     tcase_add_test(tc, psci_answers_version_features_and_resets);
     tcase_add_test(tc, psci_cpu_on_runs_a_second_cpu_deterministically);
     tcase_add_test(tc, el2_physical_timer_fires_on_ppi_26);
+    tcase_add_test(tc, el2_hyp_stub_clears_ich_hcr_el2);
+    tcase_add_test(tc, ich_hcr_el2_is_undefined_at_el1);
     tcase_add_test(tc, image_loads_at_text_offset_with_dtb_in_x0);
     tcase_add_test(tc, gzip_image_is_inflated);
     tcase_add_test(tc, bad_images_are_refused_with_the_reason);
