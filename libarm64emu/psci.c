@@ -63,6 +63,17 @@ static bool implemented(uint32_t fid)
     }
 }
 
+/* PSCI starts a core at the highest Non-secure EL the firmware gives the
+ * OS, whatever EL the caller runs at (Linux booted at EL2 calls CPU_ON from
+ * EL1): the boot EL, or EL2 (EL1 without it) when the board boots at EL3. */
+static unsigned cpu_on_el(const machine_t *m, const cpu_t *caller)
+{
+    unsigned el = m->board->boot_el;
+    if (el == 3)
+        el = caller->have_el2 ? 2 : 1;
+    return el;
+}
+
 static int64_t cpu_on(machine_t *m, const cpu_t *caller, uint64_t target,
                       uint64_t entry, uint64_t ctx)
 {
@@ -71,7 +82,7 @@ static int64_t cpu_on(machine_t *m, const cpu_t *caller, uint64_t target,
         return PSCI_INVALID_PARAMETERS;
     if (m->power[t] != CPU_POWER_OFF)
         return PSCI_ALREADY_ON;
-    board_cpu_enter(m, &m->cpus[t], caller->el, entry, ctx);
+    board_cpu_enter(m, &m->cpus[t], cpu_on_el(m, caller), entry, ctx);
     m->power[t] = CPU_POWER_ON;
     return PSCI_SUCCESS;
 }

@@ -175,6 +175,31 @@ START_TEST(psci_cpu_on_runs_a_second_cpu_deterministically)
 }
 END_TEST
 
+/* Booted at EL2, CPU 0 drops to EL1 as Linux's hyp stub does, starts
+ * CPU 1 with CPU_ON over SMC and waits for CPU 1's CurrentEL in a flag
+ * (x20 = CPU_ON result, x21 = CPU 0's CurrentEL), then SYSTEM_OFF. */
+static const uint32_t el2_smp_code[] = {
+    0xd2b00000, 0xd51c1100, 0xd28078a0, 0xd51c4000, 0x10000060, 0xd51c4020,
+    0xd69f03e0, 0xd2800060, 0xf2b88000, 0xd2800021, 0x10000182, 0xd2800003,
+    0xd4000003, 0xaa0003f4, 0x100001c5, 0xf94000a6, 0xb4ffffe6, 0xd5384255,
+    0xd2800100, 0xf2b08000, 0xd4000003, 0xd4200020, 0xd5384246, 0x100000a5,
+    0xf90000a6, 0xd503207f, 0x17ffffff, 0xd503201f, 0x00000000, 0x00000000,
+};
+
+START_TEST(cpu_on_starts_the_target_at_the_boot_el_not_the_callers)
+{
+    arm64emu_machine *m = board_el(2, el2_smp_code, 30, 2);
+    arm64emu_exit e = test_run(m, 100000);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_POWEROFF);
+    ck_assert_uint_eq(test_x(m, 20), 0); /* CPU_ON: SUCCESS */
+    ck_assert_uint_eq(test_x(m, 21), 1u << 2); /* the caller ran at EL1 */
+    uint64_t flag = 0;
+    arm64emu_mem_read(m, KERNEL_BASE + 0x70, &flag, 8);
+    ck_assert_uint_eq(flag, 2u << 2); /* CPU 1 started at EL2 */
+    arm64emu_destroy(m);
+}
+END_TEST
+
 /* As timer_code, with the EL2 physical timer (PPI 26) 500 ticks ahead. */
 static const uint32_t hyp_timer_code[] = {
     0xd2a10141, 0xb900143f, 0x91404022, 0x52a08003, 0xb9010043, 0xd2a10004,
@@ -352,6 +377,7 @@ int main(void)
     tcase_add_test(tc, timer_ticks_follow_insns_per_tick);
     tcase_add_test(tc, psci_answers_version_features_and_resets);
     tcase_add_test(tc, psci_cpu_on_runs_a_second_cpu_deterministically);
+    tcase_add_test(tc, cpu_on_starts_the_target_at_the_boot_el_not_the_callers);
     tcase_add_test(tc, el2_physical_timer_fires_on_ppi_26);
     tcase_add_test(tc, el2_hyp_stub_clears_ich_hcr_el2);
     tcase_add_test(tc, ich_hcr_el2_is_undefined_at_el1);
