@@ -412,13 +412,21 @@ static const op_fn_t cas_fns[4] = BY_SIZE(cas);
 /* Rs and Rt2 of the single-register exclusive and ordered forms are
  * should-be-one fields; like QEMU we ignore them. */
 
+/* One register, one address, sized by field 's': LDXR, LDAR, LDAPR load
+ * into Rt; STLR stores from it. */
+static bool single_reg(op_t *op, const fields_t *f, const op_fn_t fns[4],
+                       bool load)
+{
+    op->fn = fns[F(f, 's')];
+    op->rn = reg_or_sp(F(f, 'n'));
+    RT(op) = load ? dst_or_zr(F(f, 't')) : reg_or_zr(F(f, 't'));
+    return true;
+}
+
 static bool tr_ldxr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
     (void)ctx;
-    op->fn = ldxr_fns[F(f, 's')];
-    op->rn = reg_or_sp(F(f, 'n'));
-    RT(op) = dst_or_zr(F(f, 't'));
-    return true;
+    return single_reg(op, f, ldxr_fns, true);
 }
 
 static bool tr_stxr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
@@ -455,19 +463,13 @@ static bool tr_stxp(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 static bool tr_ldar(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
     (void)ctx;
-    op->fn = ldar_fns[F(f, 's')];
-    op->rn = reg_or_sp(F(f, 'n'));
-    RT(op) = dst_or_zr(F(f, 't'));
-    return true;
+    return single_reg(op, f, ldar_fns, true);
 }
 
 static bool tr_stlr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
 {
     (void)ctx;
-    op->fn = stlr_fns[F(f, 's')];
-    op->rn = reg_or_sp(F(f, 'n'));
-    RT(op) = reg_or_zr(F(f, 't'));
-    return true;
+    return single_reg(op, f, stlr_fns, false);
 }
 
 /* FEAT_LRCPC: LDAPR is a load-acquire with weaker ordering; here the same
