@@ -49,7 +49,15 @@ struct arm64emu_machine {
     cpu_timers_t *timers;    /* ncpus */
     uint8_t power[ARM64EMU_MAX_CPUS]; /* CPU_POWER_* (board.h) */
     unsigned rr;             /* the CPU whose turn comes next */
+    /* The turn a budget interrupted, resumed by the next arm64emu_run so
+     * that splitting a run (e.g. around a snapshot) changes nothing. */
+    bool turn_open;
+    unsigned turn_cpu;
+    uint64_t turn_end;       /* machine-wide count; UINT64_MAX: unbounded */
     struct board *board;     /* NULL: the bare machine */
+    /* ---- snapshots (snapshot.c) ---- */
+    struct arm64emu_config cfg; /* the configuration it was created with */
+    struct snap_state *snap;    /* kept items, load report, checkpoint */
 };
 
 typedef struct arm64emu_machine machine_t;

@@ -166,6 +166,16 @@ static cpu_t *pick_cpu(machine_t *m, unsigned *awake)
     return pick;
 }
 
+/* The CPU of the turn the last run's budget interrupted, if it can go on
+ * (the caller may have changed the machine in between), else NULL. */
+static cpu_t *resume_turn(machine_t *m)
+{
+    if (!m->turn_open || m->power[m->turn_cpu] != CPU_POWER_ON ||
+        m->clock.insns >= m->turn_end || m->clock.insns >= m->clock.next_event)
+        return NULL;
+    return &m->cpus[m->turn_cpu];
+}
+
 /* A board handles some exits itself: WFI puts the CPU to sleep, an
  * HVC/SMC on the PSCI conduit calls the firmware. Returns true when the
  * run goes on. */
@@ -205,31 +215,38 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
     for (;;) {
         if (ck->insns >= ck->next_event)
             timer_sync(m);
-        unsigned awake;
-        cpu_t *next = pick_cpu(m, &awake);
+        cpu_t *next = resume_turn(m);
         if (!next) {
-            if (ck->next_event != UINT64_MAX) {
-                ck->insns = ck->next_event; /* everyone sleeps: jump */
-                continue;
+            unsigned awake;
+            next = pick_cpu(m, &awake);
+            if (!next) {
+                if (ck->next_event != UINT64_MAX) {
+                    ck->insns = ck->next_event; /* everyone sleeps: jump */
+                    continue;
+                }
+                for (unsigned i = m->ncpus; i-- > 0;)
+                    if (m->power[i] != CPU_POWER_OFF)
+                        cpu = &m->cpus[i];
+                cpu_set_exit(cpu, ARM64EMU_EXIT_WFI, cpu->pc, 0);
+                break;
             }
-            for (unsigned i = m->ncpus; i-- > 0;)
-                if (m->power[i] != CPU_POWER_OFF)
-                    cpu = &m->cpus[i];
-            cpu_set_exit(cpu, ARM64EMU_EXIT_WFI, cpu->pc, 0);
-            break;
+            m->turn_cpu = next->index;
+            m->turn_end = awake > 1 ? ck->insns + QUANTUM : UINT64_MAX;
+            m->rr = (next->index + 1) % m->ncpus;
         }
+        m->turn_open = false;
         cpu = next;
-        if (!left) {
+        memset(&cpu->exit, 0, sizeof(cpu->exit));
+        cpu->exit.struct_size = sizeof(cpu->exit);
+        if (m->board)
+            board_before_slice(m, cpu);
+        op_result_t r = run_slice(m, cpu, m->turn_end, &left);
+        if (r == OP_NEXT && !left) {
+            /* The budget, not the turn, ended: the next run resumes it. */
+            m->turn_open = ck->insns < m->turn_end && ck->insns < ck->next_event;
             cpu_set_exit(cpu, ARM64EMU_EXIT_BUDGET, cpu->pc, 0);
             break;
         }
-        m->rr = (cpu->index + 1) % m->ncpus;
-        memset(&cpu->exit, 0, sizeof(cpu->exit));
-        cpu->exit.struct_size = sizeof(cpu->exit);
-        uint64_t end = awake > 1 ? ck->insns + QUANTUM : UINT64_MAX;
-        if (m->board)
-            board_before_slice(m, cpu);
-        op_result_t r = run_slice(m, cpu, end, &left);
         if (r == OP_EXIT || r == OP_FAULT) {
             if (m->board && board_exit(m, cpu))
                 continue;

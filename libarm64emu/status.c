@@ -14,6 +14,9 @@ static const char *const status_names[] = {
     [6] = "unknown register",
     [7] = "busy",
     [8] = "unsupported",
+    [9] = "bad snapshot",
+    [10] = "incompatible snapshot",
+    [11] = "input/output error",
 };
 
 const char *arm64emu_status_string(int status)

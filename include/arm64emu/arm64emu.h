@@ -64,7 +64,10 @@ typedef enum arm64emu_status {
     ARM64EMU_ERR_UNKNOWN_MODEL = -5,    /* no CPU model has that name */
     ARM64EMU_ERR_UNKNOWN_REGISTER = -6, /* no register with that id/encoding */
     ARM64EMU_ERR_BUSY = -7,             /* not allowed while the machine runs */
-    ARM64EMU_ERR_UNSUPPORTED = -8       /* valid request, not implemented */
+    ARM64EMU_ERR_UNSUPPORTED = -8,      /* valid request, not implemented */
+    ARM64EMU_ERR_BAD_SNAPSHOT = -9,     /* a snapshot is damaged or refused */
+    ARM64EMU_ERR_INCOMPATIBLE = -10,    /* a snapshot does not fit this machine */
+    ARM64EMU_ERR_IO = -11               /* a read or write callback/fd failed */
 } arm64emu_status;
 
 /* A static, human-readable name for a status code ("invalid argument").
@@ -594,6 +597,105 @@ ARM64EMU_API int arm64emu_uart_rx(arm64emu_machine *m, const void *bytes,
  * and the machine-wide instruction count it derives from. */
 ARM64EMU_API int arm64emu_virtual_time(arm64emu_machine *m, uint64_t *ticks,
                                        uint64_t *insns);
+
+
+/* ------------------------------------------------------------------------ */
+/* Snapshots                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* A snapshot is the whole machine state in the tagged record format of
+ * docs/snapshot-format.md: CPUs (registers, system registers by their
+ * architectural encoding, the CPU model as ID register values), devices,
+ * the virtual clock, RAM and the board configuration. Every later library
+ * version loads it, and the guest continues exactly as it would have.
+ *
+ * Saving and loading are allowed between arm64emu_run calls only (BUSY
+ * otherwise). Loading is all or nothing: a snapshot that is refused leaves
+ * the machine unchanged, and arm64emu_last_error names the record, field
+ * and file offset at fault. Host-side settings are not part of a snapshot
+ * and survive a load: callbacks (UART TX, console, MMIO), the semihosting
+ * root, caller-owned host memory (its contents are saved and restored). */
+
+/* Flags of arm64emu_snapshot_options.flags. */
+typedef enum arm64emu_snapshot_flag {
+    /* Leave RAM out (device and CPU state only). Loading such a snapshot
+     * keeps the machine's RAM as it is. */
+    ARM64EMU_SNAPSHOT_NO_RAM = 1u << 0
+} arm64emu_snapshot_flag;
+
+typedef struct arm64emu_snapshot_options {
+    uint32_t struct_size;   /* sizeof(arm64emu_snapshot_options) */
+    int32_t compression;    /* zstd level 1..19 for RAM; 0: the default (3) */
+    uint32_t flags;         /* arm64emu_snapshot_flag bits */
+} arm64emu_snapshot_options;
+
+/* Receives the snapshot bytes in order; returns 0 on success, nonzero to
+ * abort the save (ARM64EMU_ERR_IO). */
+typedef int (*arm64emu_snapshot_write_fn)(void *user, const void *data,
+                                          size_t len);
+/* Fills up to len bytes; returns how many (0 at the end), or a negative
+ * value on error (ARM64EMU_ERR_IO). */
+typedef long (*arm64emu_snapshot_read_fn)(void *user, void *data, size_t len);
+
+/* Saves the machine to a buffer the library allocates; free it with
+ * arm64emu_free. opt may be NULL (defaults). */
+ARM64EMU_API int arm64emu_snapshot_save(arm64emu_machine *m,
+                                        const arm64emu_snapshot_options *opt,
+                                        void **data, size_t *len);
+/* Saves to an open file descriptor (written from its current position). */
+ARM64EMU_API int arm64emu_snapshot_save_fd(arm64emu_machine *m,
+                                           const arm64emu_snapshot_options *opt,
+                                           int fd);
+/* Saves through a write callback. */
+ARM64EMU_API int arm64emu_snapshot_save_cb(arm64emu_machine *m,
+                                           const arm64emu_snapshot_options *opt,
+                                           arm64emu_snapshot_write_fn write,
+                                           void *user);
+
+/* Frees memory the library handed out (arm64emu_snapshot_save). */
+ARM64EMU_API void arm64emu_free(void *p);
+
+/* Loads a snapshot into an existing machine whose board and configuration
+ * match the snapshot's (same board, CPU count, RAM layout; CPU model ID
+ * registers as docs/snapshot-format.md's mismatch table allows), else
+ * ARM64EMU_ERR_INCOMPATIBLE naming the difference. */
+ARM64EMU_API int arm64emu_snapshot_load(arm64emu_machine *m, const void *data,
+                                        size_t len);
+ARM64EMU_API int arm64emu_snapshot_load_fd(arm64emu_machine *m, int fd);
+ARM64EMU_API int arm64emu_snapshot_load_cb(arm64emu_machine *m,
+                                           arm64emu_snapshot_read_fn read,
+                                           void *user);
+
+/* Creates a new machine from a snapshot alone: the board configuration
+ * and the CPU model come from the snapshot (its ID register values, not
+ * this build's model of that name). cfg may be NULL; when given, only its
+ * host-side settings are used (SEMIHOSTING_ROOT). On failure *out is NULL
+ * and err (if not NULL) receives a NUL-terminated message. */
+ARM64EMU_API int arm64emu_create_from_snapshot(const arm64emu_config *cfg,
+                                               const void *data, size_t len,
+                                               arm64emu_machine **out,
+                                               char *err, size_t err_len);
+ARM64EMU_API int arm64emu_create_from_snapshot_fd(const arm64emu_config *cfg,
+                                                  int fd,
+                                                  arm64emu_machine **out,
+                                                  char *err, size_t err_len);
+
+/* What the last successful load skipped (unknown optional items) and
+ * defaulted (missing items), one line each ("skipped cpu0.sysregs/foo at
+ * offset 1234 (optional field)"), or "" when nothing was. Never NULL;
+ * valid until the next load. */
+ARM64EMU_API const char *arm64emu_snapshot_report(const arm64emu_machine *m);
+
+/* Fast in-memory checkpoint for fuzzers: arm64emu_checkpoint records the
+ * whole machine state (RAM included) and starts tracking written pages;
+ * arm64emu_checkpoint_restore puts the machine back into that state by
+ * copying back only the RAM pages written since, plus the CPU and device
+ * state. One checkpoint per machine (a new one replaces it). Both use the
+ * dirty page bitmaps: arm64emu_dirty_get reports pages written since the
+ * last checkpoint or restore. Restoring without a checkpoint is
+ * ARM64EMU_ERR_INVALID_ARGUMENT. */
+ARM64EMU_API int arm64emu_checkpoint(arm64emu_machine *m);
+ARM64EMU_API int arm64emu_checkpoint_restore(arm64emu_machine *m);
 
 #ifdef __cplusplus
 }
