@@ -121,6 +121,14 @@ extern const snap_part_t snap_part_psci;   /* psci */
 extern const snap_part_t snap_part_clock;  /* clock (time, scheduling) */
 extern const snap_part_t snap_part_semihost; /* semihost */
 
+/* Every part in save order, ending with NULL (snapshot.c). */
+extern const snap_part_t *const snap_parts[];
+
+/* The core's own records: machine, ram, ram.chunk, snapshot.end, ending
+ * with tag NULL (snapshot.c). With snap_parts' schemas this is the whole
+ * schema this build writes (`arm64emu-snap schema`). */
+extern const snap_record_def_t snap_core_schema[];
+
 /* ---- the CPU model (snap_cpu.c), needed before the machine exists ----- */
 
 /* Reads the cpuN.model record inside the cpuN record rec into *out (a
