@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "arm64emu/arm64emu.h"
+#include "elfload.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE (128ull << 20)
@@ -38,91 +39,6 @@ static size_t console_read(void *user, void *buf, size_t len)
 {
     (void)user;
     return fread(buf, 1, len > 0 ? 1 : 0, stdin);
-}
-
-static uint64_t le(const unsigned char *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = n; i-- > 0;)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "sysrun: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        unsigned char *bigger = cap < (256u << 20) ? realloc(buf, cap * 2)
-                                                   : NULL;
-        if (!bigger) {
-            fprintf(stderr, "sysrun: %s: too large\n", path);
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-/* Loads the ELF's PT_LOAD segments at their physical addresses and sets
- * *entry. Every header field used is checked against the file. */
-static int load_elf(arm64emu_machine *m, const char *path,
-                    const unsigned char *img, size_t len, uint64_t *entry)
-{
-    if (len < 64 || memcmp(img, "\x7f" "ELF", 4) != 0)
-        return fprintf(stderr, "sysrun: %s: not an ELF file\n", path), -1;
-    if (img[4] != 2 || img[5] != 1)
-        return fprintf(stderr, "sysrun: %s: not a 64-bit little-endian ELF\n",
-                       path), -1;
-    if (le(img + 16, 2) != 2 || le(img + 18, 2) != 183)
-        return fprintf(stderr, "sysrun: %s: not an AArch64 executable "
-                       "(e_type %" PRIu64 ", e_machine %" PRIu64 ")\n",
-                       path, le(img + 16, 2), le(img + 18, 2)), -1;
-    uint64_t phoff = le(img + 32, 8), phentsize = le(img + 54, 2),
-             phnum = le(img + 56, 2);
-    if (phentsize < 56 || phnum == 0 || phoff > len ||
-        phnum > (len - phoff) / phentsize)
-        return fprintf(stderr, "sysrun: %s: program headers (offset %" PRIu64
-                       ", %" PRIu64 " x %" PRIu64 ") do not fit in the file\n",
-                       path, phoff, phnum, phentsize), -1;
-    unsigned loaded = 0;
-    for (uint64_t i = 0; i < phnum; i++) {
-        const unsigned char *ph = img + phoff + i * phentsize;
-        if (le(ph, 4) != 1) /* PT_LOAD */
-            continue;
-        uint64_t off = le(ph + 8, 8), paddr = le(ph + 24, 8),
-                 filesz = le(ph + 32, 8), memsz = le(ph + 40, 8);
-        if (filesz > memsz || off > len || filesz > len - off ||
-            paddr + memsz < paddr)
-            return fprintf(stderr, "sysrun: %s: segment %" PRIu64
-                           " (offset %" PRIu64 ", file size %" PRIu64
-                           ", memory size %" PRIu64 ") is malformed\n",
-                           path, i, off, filesz, memsz), -1;
-        if (paddr < RAM_BASE || paddr + memsz > RAM_BASE + RAM_SIZE)
-            return fprintf(stderr, "sysrun: %s: segment %" PRIu64 " at 0x%"
-                           PRIx64 " size 0x%" PRIx64 " is outside RAM\n",
-                           path, i, paddr, memsz), -1;
-        if (arm64emu_mem_write(m, paddr, img + off, filesz) != ARM64EMU_OK)
-            return fprintf(stderr, "sysrun: %s\n", arm64emu_last_error(m)), -1;
-        loaded++; /* the rest of memsz is RAM, already zero */
-    }
-    if (!loaded)
-        return fprintf(stderr, "sysrun: %s: no loadable segment\n", path), -1;
-    *entry = le(img + 24, 8);
-    return 0;
 }
 
 static int cfg_u64(arm64emu_config *cfg, arm64emu_config_key key, uint64_t v)
@@ -162,7 +78,7 @@ int main(int argc, char **argv)
         return STATUS_USAGE;
     }
     size_t len;
-    unsigned char *img = read_file(prog, &len);
+    unsigned char *img = elfload_read_file("sysrun", prog, &len);
     if (!img)
         return STATUS_USAGE;
 
@@ -185,7 +101,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "sysrun: %s\n", arm64emu_config_last_error(cfg));
     arm64emu_config_free(cfg);
     uint64_t entry;
-    if (!m || load_elf(m, prog, img, len, &entry) != 0) {
+    const elfload_target target = {.ram_base = RAM_BASE, .ram_size = RAM_SIZE};
+    if (!m || elfload(m, "sysrun", prog, img, len, &target, &entry) != 0) {
         free(img);
         arm64emu_destroy(m);
         return STATUS_USAGE;
