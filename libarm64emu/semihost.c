@@ -741,3 +741,43 @@ bool semihost_call(cpu_t *cpu)
     cpu->r[0] = ret;
     return true;
 }
+
+/* ---- snapshots ------------------------------------------------------------ */
+
+_Static_assert(SEMIHOST_MAX_FILES == SEMIHOST_HANDLES, "handle count");
+_Static_assert((int)FILE_STDIN == SEMIHOST_H_STDIN &&
+                   (int)FILE_STDOUT == SEMIHOST_H_STDOUT &&
+                   (int)FILE_STDERR == SEMIHOST_H_STDERR &&
+                   (int)FILE_FEATURES == SEMIHOST_H_FEATURES &&
+                   (int)FILE_HOST == SEMIHOST_H_HOST,
+               "snapshot handle kinds are the file kinds");
+
+void semihost_snap_get(const struct semihost *sh, semihost_snap_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->err = sh->err;
+    for (unsigned i = 0; i < SEMIHOST_MAX_FILES; i++) {
+        const sh_file_t *f = &sh->files[i];
+        out->kind[i] = (uint8_t)f->kind; /* file_kind_t = SEMIHOST_H_* */
+        if (f->kind == FILE_FEATURES)
+            out->pos[i] = f->pos;
+        else if (f->kind == FILE_HOST) {
+            off_t at = lseek(f->fd, 0, SEEK_CUR);
+            out->pos[i] = at < 0 ? 0 : (uint64_t)at;
+        }
+    }
+}
+
+void semihost_snap_set(struct semihost *sh, const semihost_snap_t *in)
+{
+    sh->err = in->err;
+    for (unsigned i = 0; i < SEMIHOST_MAX_FILES; i++) {
+        sh_file_t *f = &sh->files[i];
+        if (f->kind == FILE_HOST)
+            close(f->fd);
+        unsigned k = in->kind[i];
+        f->kind = k <= FILE_FEATURES ? (file_kind_t)k : FILE_FREE;
+        f->fd = -1;
+        f->pos = k == FILE_FEATURES ? in->pos[i] : 0;
+    }
+}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cpu.h"
 
@@ -24,5 +25,30 @@ void semihost_free(struct semihost *sh);
  * (reason code); the caller sets exit.pc/insn to the HLT and cpu->pc
  * after it, and returns OP_EXIT. */
 bool semihost_call(cpu_t *cpu);
+
+/* ---- snapshots (snap_devices.c) ------------------------------------------ */
+
+/* Handle kinds as a snapshot records them (stable numbers). */
+enum {
+    SEMIHOST_H_FREE = 0,
+    SEMIHOST_H_STDIN = 1,
+    SEMIHOST_H_STDOUT = 2,
+    SEMIHOST_H_STDERR = 3,
+    SEMIHOST_H_FEATURES = 4, /* ":semihosting-features" */
+    SEMIHOST_H_HOST = 5      /* a host file below the root */
+};
+#define SEMIHOST_HANDLES 64u /* handles 1..64 */
+
+typedef struct semihost_snap {
+    int err;                           /* SYS_ERRNO */
+    uint8_t kind[SEMIHOST_HANDLES];    /* handle i + 1 */
+    uint64_t pos[SEMIHOST_HANDLES];    /* features: read position; host
+                                          file: its offset (get only) */
+} semihost_snap_t;
+
+void semihost_snap_get(const struct semihost *sh, semihost_snap_t *out);
+/* Replaces the state. Host files open now are closed; a HOST entry in
+ * `in` cannot be reopened and leaves its handle free. */
+void semihost_snap_set(struct semihost *sh, const semihost_snap_t *in);
 
 #endif

@@ -1170,7 +1170,14 @@ const snap_part_t snap_part_clock = {
 
 /* ==== semihost ============================================================ */
 
+/* errno: SYS_ERRNO's value. handles: two elements per handle 1..64, kind
+ * (SEMIHOST_H_*) then position (the features file's read position; a host
+ * file's offset, informational). A host file cannot be reopened from a
+ * snapshot (the record keeps no path): its handle is restored free and the
+ * load report lists it. */
 static const snap_field_def_t semihost_fields[] = {
+    {"errno", SNAP_T_U64, C, false},
+    {"handles", SNAP_T_U64_ARRAY, C, false},
     {NULL, 0, 0, false},
 };
 static const snap_record_def_t semihost_schema[] = {
@@ -1183,7 +1190,16 @@ static bool semihost_save(snap_writer_t *w, machine_t *m, unsigned n)
     (void)n;
     if (!m->semihost)
         return true;
+    semihost_snap_t st;
+    semihost_snap_get(m->semihost, &st);
+    uint64_t h[2 * SEMIHOST_HANDLES];
+    for (unsigned i = 0; i < SEMIHOST_HANDLES; i++) {
+        h[2 * i] = st.kind[i];
+        h[2 * i + 1] = st.pos[i];
+    }
     snap_w_begin(w, "semihost", 0);
+    snap_w_u64(w, "errno", C, (uint64_t)(uint32_t)st.err);
+    snap_w_u64_array(w, "handles", C, h, 2 * SEMIHOST_HANDLES);
     snap_save_kept(w, m, "semihost");
     return snap_w_end(w);
 }
@@ -1194,20 +1210,67 @@ static bool semihost_owns(const char *tag, unsigned *n)
     return strcmp(tag, "semihost") == 0;
 }
 
+typedef struct semihost_stage {
+    bool present; /* the machine has semihosting */
+    semihost_snap_t st;
+} semihost_stage_t;
+
 static void *semihost_parse(snap_load_t *ld, unsigned n,
                             const snap_item_t *rec)
 {
     (void)n;
-    if (rec && !snap_load_check(ld, rec, &semihost_schema[0]))
+    semihost_stage_t *s = stage_alloc(ld, sizeof(*s));
+    if (!s)
         return NULL;
-    return stage_alloc(ld, 1);
+    s->present = ld->m->semihost != NULL;
+    if (!rec) {
+        if (s->present)
+            snap_report_defaulted(ld->rep, "", "semihost");
+        return s;
+    }
+    if (!snap_load_check(ld, rec, &semihost_schema[0]))
+        goto fail;
+    if (!s->present) {
+        /* Optional state for a feature this machine has off: dropped. */
+        snap_report_defaulted(ld->rep, "semihost", "(semihosting is off)");
+        return s;
+    }
+    uint64_t err = 0;
+    uint64_t h[2 * SEMIHOST_HANDLES] = {0};
+    if (!rd_u64(ld, rec, "errno", &err, INT32_MAX) ||
+        !rd_u64s(ld, rec, "handles", h, 2 * SEMIHOST_HANDLES, UINT64_MAX))
+        goto fail;
+    s->st.err = (int)err;
+    for (unsigned i = 0; i < SEMIHOST_HANDLES; i++) {
+        uint64_t kind = h[2 * i], pos = h[2 * i + 1];
+        if (kind > SEMIHOST_H_HOST) {
+            field_fail(ld, BAD, rec, "handles",
+                       "handle %u has kind %" PRIu64 " (at most %u)", i + 1,
+                       kind, SEMIHOST_H_HOST);
+            goto fail;
+        }
+        if (kind == SEMIHOST_H_HOST) {
+            char what[48];
+            snprintf(what, sizeof(what), "handles[%u] (host file, closed)",
+                     i + 1);
+            snap_report_defaulted(ld->rep, "semihost", what);
+            kind = SEMIHOST_H_FREE;
+        }
+        s->st.kind[i] = (uint8_t)kind;
+        s->st.pos[i] = kind == SEMIHOST_H_FEATURES ? pos : 0;
+    }
+    return s;
+fail:
+    free(s);
+    return NULL;
 }
 
 static void semihost_apply(machine_t *m, unsigned n, void *stage)
 {
-    (void)m;
     (void)n;
-    (void)stage;
+    const semihost_stage_t *s = stage;
+    if (s->present && m->semihost)
+        semihost_snap_set(m->semihost, &s->st);
 }
 
 const snap_part_t snap_part_semihost = {
