@@ -3,6 +3,7 @@
 #include "machine.h"
 #include "pstate.h"
 #include "semihost.h"
+#include "snapshot.h"
 #include "sysreg.h"
 
 #include <inttypes.h>
@@ -217,20 +218,43 @@ void cpu_reset(cpu_t *cpu)
 
 int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
 {
+    return machine_create(cfg, NULL, out);
+}
+
+/* The configuration as a snapshot records it: what the machine really
+ * got where cfg leaves a choice to the board (RAM, stage-1-off memory
+ * type), and no message. */
+static void keep_config(machine_t *m, const struct arm64emu_config *cfg)
+{
+    m->cfg = *cfg;
+    m->cfg.err[0] = '\0';
+    m->cfg.mmu_off_normal = m->cpus[0].mmu_off_normal;
+    if (m->board) {
+        m->cfg.ram_base = m->board->ram_base;
+        m->cfg.ram_size = m->board->ram_size;
+    }
+}
+
+int machine_create(const struct arm64emu_config *cfg,
+                   const cpu_model_t *exact, machine_t **out)
+{
     if (!out)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
     *out = NULL;
     if (!cfg)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
     arm64emu_config *c = (arm64emu_config *)cfg; /* only c->err is written */
-    const cpu_model_t *model = model_find(cfg->cpu_model);
+    const cpu_model_t *model = exact ? exact : model_find(cfg->cpu_model);
     if (!model)
         return config_fail(c, ARM64EMU_ERR_UNKNOWN_MODEL, "unknown CPU model");
 
     machine_t *m = calloc(1, sizeof(*m));
     if (!m)
         return config_fail(c, ARM64EMU_ERR_NO_MEMORY, "out of memory");
-    machine_build_model(&m->model_copy, model, cfg);
+    if (exact)
+        m->model_copy = *exact;
+    else
+        machine_build_model(&m->model_copy, model, cfg);
     m->model = &m->model_copy;
     bus_init(&m->bus);
     m->bus.events = (bus_events_t){m, on_code_marked, on_code_written,
@@ -247,7 +271,7 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
     m->clock.ipt = cfg->insns_per_tick ? cfg->insns_per_tick : 1;
     m->clock.next_event = UINT64_MAX;
     m->power[0] = CPU_POWER_ON;
-    if (cfg->board[0])
+    if (cfg->board[0] && !exact)
         m->model_copy.id_aa64pfr0_el1 |= 1ull << 24; /* GICv3 sysregs */
     for (unsigned i = 0; i < m->ncpus; i++) {
         cpu_t *cpu = &m->cpus[i];
@@ -289,6 +313,7 @@ int arm64emu_create(const arm64emu_config *cfg, arm64emu_machine **out)
             return rc;
         }
     }
+    keep_config(m, cfg);
     c->err[0] = '\0';
     *out = m;
     return ARM64EMU_OK;
@@ -302,6 +327,7 @@ void arm64emu_destroy(arm64emu_machine *m)
 {
     if (!m)
         return;
+    snap_state_free(m);
     board_virt_free(m);
     if (m->cpus)
         for (unsigned i = 0; i < m->ncpus; i++)

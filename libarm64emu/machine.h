@@ -67,6 +67,13 @@ typedef struct arm64emu_machine machine_t;
 void machine_build_model(cpu_model_t *out, const cpu_model_t *base,
                          const struct arm64emu_config *cfg);
 
+/* Creates a machine from cfg. With model NULL the CPUs run cfg's named
+ * model with cfg's feature changes (arm64emu_create); otherwise exactly
+ * *model, whose ID register values are taken as they are (a machine made
+ * from a snapshot). On failure cfg's message says why. */
+int machine_create(const struct arm64emu_config *cfg,
+                   const cpu_model_t *model, machine_t **out);
+
 /* Records the last-error message and returns status. */
 int machine_fail(machine_t *m, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

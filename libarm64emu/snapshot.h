@@ -142,4 +142,16 @@ bool snap_model_read(snap_load_t *ld, const snap_item_t *cpu_rec,
 bool snap_model_check(snap_load_t *ld, const cpu_model_t *saved,
                       const cpu_model_t *have);
 
+/* ---- the core's per-machine state (snapshot.c, checkpoint.c) --------- */
+
+struct snap_checkpoint;
+
+/* The checkpoint slot of m->snap (created on first use), or NULL when out
+ * of memory. */
+struct snap_checkpoint **snap_checkpoint_slot(machine_t *m);
+/* Frees a checkpoint (checkpoint.c). */
+void snap_checkpoint_free(struct snap_checkpoint *c);
+/* Frees m->snap (kept items, report, checkpoint); arm64emu_destroy. */
+void snap_state_free(machine_t *m);
+
 #endif
