@@ -223,14 +223,6 @@ typedef struct catalogue {
     size_t n;
 } catalogue_t;
 
-static bool in_table(const sysreg_def_t *d, const sysreg_def_t *table)
-{
-    for (const sysreg_def_t *t = table; t->name; t++)
-        if (t == d)
-            return true;
-    return false;
-}
-
 static void add_saved(catalogue_t *c, const sysreg_def_t *d, int slot,
                       uint8_t hold, uint64_t res0)
 {
@@ -239,13 +231,13 @@ static void add_saved(catalogue_t *c, const sysreg_def_t *d, int slot,
     c->r[c->n++] = (saved_reg_t){d->key, d, slot, hold, res0};
 }
 
-/* Storage registers of every table but the timer's and the GIC's (their
- * records hold those). */
+/* Every storage register, whichever table defines it: CNTVOFF_EL2 (timer
+ * table) and ICH_HCR_EL2 (GIC table) are CPU slots too. The timer's CTL and
+ * CVAL registers and the ICC_* registers are function-backed views of the
+ * timerN and gic.cpuifN records, so they are not collected. */
 static void collect_one(const sysreg_def_t *d, void *ctx)
 {
     if (d->slot < 0 || d->slot >= SR_COUNT || d->op)
-        return;
-    if (in_table(d, timer_sysregs) || in_table(d, gic_sysregs))
         return;
     add_saved(ctx, d, d->slot, HOLD_SLOT, 0);
 }
