@@ -919,6 +919,77 @@ START_TEST(a_guest_split_anywhere_by_a_snapshot_finishes_the_same)
 }
 END_TEST
 
+/* Two CPUs taking turns: CPU 0 starts CPU 1 with PSCI CPU_ON, counts to
+ * 2000 reading CNTVCT into x8, then waits for CPU 1's flag; CPU 1 counts to
+ * 3000 in threes, stores CNTVCT (x9) as the flag and sleeps in WFI. */
+static const uint32_t smp_code[] = {
+    0xd53800a1, 0x92401c21, 0xb5000201, 0x52800060, 0x72b88000, 0xd2800021,
+    0x10000182, 0xd2800003, 0xd4000002, 0xd2800005, 0x910004a5, 0xd53be048,
+    0xf11f40bf, 0x54ffffa1, 0x100001c7, 0xf94000e6, 0xb4ffffe6, 0xd4200000,
+    0xd2800005, 0x91000ca5, 0xf12ee0bf, 0x54ffffc1, 0xd53be049, 0x100000a7,
+    0xf90000e9, 0xd503207f, 0x17ffffff, 0xd503201f, 0x00000000, 0x00000000,
+};
+
+static uint64_t xreg(arm64emu_machine *m, unsigned cpu, unsigned n)
+{
+    uint64_t v;
+    ck_assert_int_eq(arm64emu_reg_read(m, cpu, (arm64emu_reg)n, &v), 0);
+    return v;
+}
+
+START_TEST(two_cpus_split_by_snapshots_mid_turn_finish_the_same)
+{
+    unsigned splits = 0;
+    for (uint64_t k = 1; k < 11000; k += 373) {
+        arm64emu_machine *a = virt(2);
+        ck_assert_int_eq(arm64emu_board_load_kernel(a, smp_code,
+                                                    sizeof(smp_code)), 0);
+        ck_assert_int_eq(arm64emu_board_boot(a), 0);
+        arm64emu_exit e = test_run(a, k);
+        if (e.reason != ARM64EMU_EXIT_BUDGET) {
+            arm64emu_destroy(a);
+            break;
+        }
+        void *data;
+        size_t len;
+        ck_assert_int_eq(arm64emu_snapshot_save(a, NULL, &data, &len), 0);
+        arm64emu_machine *b = NULL;
+        char err[256];
+        ck_assert_msg(arm64emu_create_from_snapshot(NULL, data, len, &b, err,
+                                                    sizeof(err)) == 0,
+                      "split at %llu: %s", (unsigned long long)k, err);
+        arm64emu_free(data);
+        ck_assert_uint_eq(test_run(a, 100000).reason, ARM64EMU_EXIT_BRK);
+        ck_assert_uint_eq(test_run(b, 100000).reason, ARM64EMU_EXIT_BRK);
+        const unsigned regs[][2] = {{0, 5}, {0, 6}, {0, 8}, {1, 5}, {1, 9}};
+        for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+            unsigned c = regs[i][0], r = regs[i][1];
+            ck_assert_msg(xreg(b, c, r) == xreg(a, c, r),
+                          "split at %llu: cpu%u x%u %#llx, want %#llx",
+                          (unsigned long long)k, c, r,
+                          (unsigned long long)xreg(b, c, r),
+                          (unsigned long long)xreg(a, c, r));
+        }
+        for (unsigned c = 0; c < 2; c++) {
+            uint64_t na, nb;
+            arm64emu_instructions(a, c, &na);
+            arm64emu_instructions(b, c, &nb);
+            ck_assert_uint_eq(nb, na);
+        }
+        uint64_t ia, ib;
+        arm64emu_virtual_time(a, NULL, &ia);
+        arm64emu_virtual_time(b, NULL, &ib);
+        ck_assert_uint_eq(ib, ia);
+        ck_assert_uint_eq(xreg(b, 0, 5), 2000);
+        ck_assert_uint_eq(xreg(b, 1, 5), 3000);
+        splits++;
+        arm64emu_destroy(a);
+        arm64emu_destroy(b);
+    }
+    ck_assert_uint_ge(splits, 20); /* through both CPUs' turns */
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("snap_devices");
@@ -941,6 +1012,7 @@ static Suite *suite(void)
     tcase_add_test(t, semihosting_console_handles_and_errno_round_trip);
     tcase_add_test(t, semihosting_host_files_come_back_closed_and_reported);
     tcase_add_test(t, a_guest_split_anywhere_by_a_snapshot_finishes_the_same);
+    tcase_add_test(t, two_cpus_split_by_snapshots_mid_turn_finish_the_same);
     suite_add_tcase(s, t);
     return s;
 }
