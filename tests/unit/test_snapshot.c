@@ -872,6 +872,44 @@ START_TEST(garbage_arguments_are_refused)
 }
 END_TEST
 
+typedef struct busy_probe {
+    arm64emu_machine *m;
+    int save_rc, load_rc, ckpt_rc;
+} busy_probe_t;
+
+static int busy_read(void *user, uint64_t off, unsigned size, uint64_t *value)
+{
+    busy_probe_t *p = user;
+    void *d = NULL;
+    size_t l = 0;
+    (void)off, (void)size;
+    p->save_rc = arm64emu_snapshot_save(p->m, NULL, &d, &l);
+    p->load_rc = arm64emu_snapshot_load(p->m, "x", 1);
+    p->ckpt_rc = arm64emu_checkpoint(p->m);
+    *value = 0;
+    return 0;
+}
+
+START_TEST(save_and_load_are_refused_while_running)
+{
+    static const uint32_t code[] = {
+        0xd2a20001, /* movz x1, #0x1000, lsl #16 */
+        0xf9400020, /* ldr x0, [x1] */
+        0xd4200000, /* brk #0 */
+    };
+    arm64emu_machine *m = make(NULL, 0x10000, 1);
+    busy_probe_t p = {m, 0, 0, 0};
+    ck_assert_int_eq(arm64emu_map_mmio(m, 0x10000000, 0x1000, busy_read, NULL, &p),
+                     ARM64EMU_OK);
+    test_load(m, TEST_RAM_BASE, code, 3);
+    ck_assert_uint_eq(test_run(m, 0).reason, ARM64EMU_EXIT_BRK);
+    ck_assert_int_eq(p.save_rc, ARM64EMU_ERR_BUSY);
+    ck_assert_int_eq(p.load_rc, ARM64EMU_ERR_BUSY);
+    ck_assert_int_eq(p.ckpt_rc, ARM64EMU_ERR_BUSY);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 /* ---- files of a newer version (ARM64EMU_SNAPSHOT_FUTURE) ---------------
  * A build with the option writes $ARM64EMU_SNAP_FUTURE_FILE; a normal
  * build given the same variable loads it and continues. */
@@ -946,6 +984,7 @@ int main(void)
     tcase_add_test(tc, truncation_at_every_offset_is_refused_cleanly);
     tcase_add_test(tc, random_bit_flips_never_crash_or_half_load);
     tcase_add_test(tc, garbage_arguments_are_refused);
+    tcase_add_test(tc, save_and_load_are_refused_while_running);
     tcase_add_test(tc, newer_version_file_loads_and_continues);
     suite_add_tcase(s, tc);
     return test_main(s);
