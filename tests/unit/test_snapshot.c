@@ -337,6 +337,48 @@ START_TEST(bare_machine_is_created_from_a_snapshot)
 }
 END_TEST
 
+static bool has_feature(arm64emu_machine *m, const char *feat)
+{
+    const char *names[256];
+    size_t n = 0;
+    ck_assert_int_eq(arm64emu_machine_features(m, names, 256, &n), ARM64EMU_OK);
+    for (size_t i = 0; i < n && i < 256; i++)
+        if (strcmp(names[i], feat) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(created_machine_runs_the_saved_model_not_the_named_one)
+{
+    arm64emu_config *c;
+    arm64emu_config_new(&c);
+    arm64emu_config_set_u64(c, ARM64EMU_CFG_RAM_SIZE, 0x10000);
+    arm64emu_config_set_str(c, ARM64EMU_CFG_CPU_MODEL, "cortex-a53");
+    ck_assert_int_eq(arm64emu_config_set_feature(c, "FEAT_CRC32", 0), ARM64EMU_OK);
+    arm64emu_machine *a;
+    ck_assert_int_eq(arm64emu_create(c, &a), ARM64EMU_OK);
+    arm64emu_config_free(c);
+    ck_assert(!has_feature(a, "FEAT_CRC32"));
+    size_t len;
+    uint8_t *snap = save(a, 0, 0, &len);
+    arm64emu_machine *b = NULL;
+    char err[256];
+    ck_assert_int_eq(arm64emu_create_from_snapshot(NULL, snap, len, &b, err,
+                                                   sizeof(err)),
+                     ARM64EMU_OK);
+    ck_assert_str_eq(arm64emu_cpu_model(b), "cortex-a53");
+    ck_assert(!has_feature(b, "FEAT_CRC32"));
+    uint64_t ia = 0, ib = 1;
+    uint32_t isar0 = ARM64EMU_SYSREG(3, 0, 0, 6, 0);
+    arm64emu_sysreg_read(a, 0, isar0, &ia);
+    arm64emu_sysreg_read(b, 0, isar0, &ib);
+    ck_assert_uint_eq(ia, ib);
+    arm64emu_free(snap);
+    arm64emu_destroy(a);
+    arm64emu_destroy(b);
+}
+END_TEST
+
 START_TEST(virt_machine_is_created_from_a_snapshot)
 {
     arm64emu_machine *a = make("virt", 16ull << 20, 2);
@@ -975,6 +1017,7 @@ int main(void)
     tcase_add_test(tc, every_compression_level_loads_the_same_state);
     tcase_add_test(tc, zero_pages_are_not_stored);
     tcase_add_test(tc, bare_machine_is_created_from_a_snapshot);
+    tcase_add_test(tc, created_machine_runs_the_saved_model_not_the_named_one);
     tcase_add_test(tc, virt_machine_is_created_from_a_snapshot);
     tcase_add_test(tc, incompatible_machine_is_refused_naming_the_difference);
     tcase_add_test(tc, unknown_optional_items_are_skipped_reported_and_kept_if_safe);
