@@ -733,7 +733,7 @@ static bool cpu_owns(const char *tag, unsigned *n)
 static int find_sub(snap_load_t *ld, const snap_item_t *cpu_rec, const char *what,
                     snap_item_t *out)
 {
-    char name[SNAP_NAME_MAX + 8];
+    char name[2 * SNAP_NAME_MAX];
     snprintf(name, sizeof(name), "%s.%s", cpu_rec->name, what);
     int r = snap_find(cpu_rec, name, out, ld->err);
     if (r < 0) {
@@ -1296,6 +1296,15 @@ static void *parse_with(snap_load_t *ld, unsigned n, const snap_item_t *rec,
         return NULL;
     }
     const cpu_t *cpu = &ld->m->cpus[n];
+    /* The model's EL fields and the configuration must agree (a machine
+     * made from a file whose `machine` and `cpuN.model` disagree). */
+    if (model_has_el(cpu->model, 2) != cpu->have_el2 ||
+        model_has_el(cpu->model, 3) != cpu->have_el3) {
+        snap_fail(ld, ARM64EMU_ERR_INCOMPATIBLE, rec,
+                  "the CPU model's EL2/EL3 fields disagree with the machine's "
+                  "configuration (EL2 %d, EL3 %d)", cpu->have_el2, cpu->have_el3);
+        return NULL;
+    }
     named_def_t nd;
     if (!snap_load_check(ld, rec, named(&nd, &cpu_schema[0], n)))
         return NULL;
