@@ -582,6 +582,22 @@ START_TEST(missing_optional_regs_fields_default_and_are_reported)
 }
 END_TEST
 
+START_TEST(model_and_configuration_disagreeing_on_el2_is_refused)
+{
+    machine_t *m = new_machine("max", 1, 0);
+    size_t len;
+    uint8_t *f = craft_file(m, NULL, &len);
+    m->cpus[0].have_el2 = false; /* as a machine built from a bad file */
+    load_ctx_t c;
+    ck_assert(!load_into(m, f, len, &c, NULL));
+    ck_assert_int_eq(c.ld.status, ARM64EMU_ERR_INCOMPATIBLE);
+    ck_assert_ptr_nonnull(strstr(c.err.msg, "EL2/EL3"));
+    ctx_free(&c);
+    free(f);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 /* ---- the model --------------------------------------------------------------- */
 
 static bool read_model_from(const uint64_t *id, size_t n, load_ctx_t *c,
@@ -815,6 +831,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, damaged_or_impossible_regs_are_refused_naming_the_item, 0,
                         (int)(sizeof(damage_cases) / sizeof(damage_cases[0])));
     tcase_add_test(t, missing_optional_regs_fields_default_and_are_reported);
+    tcase_add_test(t, model_and_configuration_disagreeing_on_el2_is_refused);
     tcase_add_test(t, model_restores_exactly_the_saved_id_values);
     tcase_add_test(t, malformed_id_values_are_refused_naming_register_and_field);
     tcase_add_loop_test(t, id_mismatch_table_row_gives_its_outcome, 0, (int)ID_FIELD_COUNT);
