@@ -107,7 +107,7 @@ int elfload(arm64emu_machine *m, const char *tool, const char *path,
                  paddr = le(ph + 24, 8), filesz = le(ph + 32, 8),
                  memsz = le(ph + 40, 8);
         uint64_t addr = t->map ? vaddr : paddr;
-        if (filesz > memsz || off > len || filesz > len - off ||
+        if (filesz > memsz || (filesz && (off > len || filesz > len - off)) ||
             addr + memsz < addr)
             return fprintf(stderr, "%s: %s: segment %" PRIu64
                            " (offset %" PRIu64 ", file size %" PRIu64
