@@ -167,7 +167,7 @@ int main(int argc, char **argv)
     rc = rc || run(m, 4) || save(m, dir, "bare-later.snap", NULL, NULL);
     arm64emu_destroy(m);
 
-    m = machine("virt", 2 * 1024 * 1024);
+    m = machine("virt", 1024 * 1024);
     if (!m)
         return 1;
     rc = rc || run(m, 3) || save(m, dir, "virt.snap", NULL, NULL);

@@ -83,7 +83,7 @@ info)
         has '^  machine +C ' && has '^  cpu0 +C ' && has '^    cpu0\.regs +C ' &&
         has '^  ram +C ' && has '^    ram\.chunk +C '
     expect 0 "$tool" info "$dir/virt.snap" &&
-        has '^machine: +board virt, 1 CPU, model max, RAM 2 MiB' &&
+        has '^machine: +board virt, 1 CPU, model max, RAM 1 MiB' &&
         has '^  (gic|gic\.dist) +C '
     expect 1 "$tool" info "$dir/truncated.snap" && has 'truncated\.snap: snapshot'
     ;;
