@@ -1,6 +1,7 @@
 /* arm64emu-snap diff: compares two snapshots field by field at every
  * depth. Items pair up by name; records with a u64 `index` field (RAM
- * chunks) pair up by name and index; further duplicates by occurrence.
+ * chunks) pair up by name and index, RAM records (`page_size`, `base`) by
+ * name and base; further duplicates by occurrence.
  * `pairs`/`id` arrays of (encoding, value) pairs compare as maps keyed by
  * the encoding. A record holding a page geometry (`page_size`,
  * `chunk_pages`, `base`) and `ram.chunk` records compares its RAM page by
@@ -88,9 +89,12 @@ static bool collect(snap_cursor_t c, bool skip_chunks, entries_t *es)
         memset(e, 0, sizeof(*e));
         e->it = it;
         e->pos = es->n++;
-        uint64_t index;
+        uint64_t index, base, page;
         if (it.type == SNAP_T_RECORD && rec_u64(&it, "index", &index))
             snprintf(e->key, sizeof(e->key), "%s[%" PRIu64 "]", it.name, index);
+        else if (it.type == SNAP_T_RECORD && rec_u64(&it, "page_size", &page) &&
+                 rec_u64(&it, "base", &base))
+            snprintf(e->key, sizeof(e->key), "%s@0x%" PRIx64, it.name, base);
         else
             snprintf(e->key, sizeof(e->key), "%s", it.name);
     }

@@ -128,8 +128,8 @@ diff)
     expect 1 "$tool" diff "$dir/bare.snap" "$dir/bare-later.snap" &&
         has '^cpu0/cpu0\.regs/pc: A 0x4000000c, B 0x40000010$' &&
         has '^cpu0/cpu0\.regs/x\[0\]: A 0x1234, B 0x1236$' &&
-        has '^ram: RAM pages differ' && has '0x40001000-0x40001fff' &&
-        has '^ram: 1 page differs$' && lacks '^same$'
+        has '^ram@0x40000000: RAM pages differ' && has '0x40001000-0x40001fff' &&
+        has '^ram@0x40000000: 1 page differs$' && lacks '^same$'
     expect 1 "$tool" diff "$dir/bare.snap" "$dir/virt.snap" &&
         has '^machine/board: A "", B "virt"$' && has '^only in B: '
     expect 1 "$tool" diff "$dir/bare.snap" "$dir/unknown-optional.snap" &&
