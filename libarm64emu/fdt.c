@@ -55,10 +55,37 @@ static int strings(void *fdt, const char *name, const char *const *s,
     return fdt_property(fdt, name, buf, (int)len);
 }
 
+/* The seeds in /chosen are fixed so that every boot is the same: Linux
+ * takes kaslr-seed for its KASLR offsets (so the kernel is randomised, the
+ * same way each time, unless "nokaslr" is given) and mixes rng-seed into
+ * its entropy pool. Real firmware passes fresh random bytes; a
+ * deterministic emulator cannot. The bytes are SplitMix64 of "arm64emu". */
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static int seed_props(void *fdt)
+{
+    uint64_t state = 0x61726d3634656d75ull; /* "arm64emu" */
+    uint8_t rng[32];
+    for (unsigned i = 0; i < sizeof(rng); i += 8) {
+        uint64_t v = splitmix64(&state);
+        for (unsigned k = 0; k < 8; k++)
+            rng[i + k] = (uint8_t)(v >> (8 * k));
+    }
+    int e = fdt_property_u64(fdt, "kaslr-seed", splitmix64(&state));
+    e |= fdt_property(fdt, "rng-seed", rng, (int)sizeof(rng));
+    return e;
+}
+
 static int chosen_props(machine_t *m, void *fdt)
 {
     const board_t *b = m->board;
-    int e = 0;
+    int e = seed_props(fdt);
     if (b->bootargs)
         e |= fdt_property_string(fdt, "bootargs", b->bootargs);
     e |= fdt_property_string(fdt, "stdout-path", "/pl011@9000000");

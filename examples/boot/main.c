@@ -1,12 +1,22 @@
 /* arm64emu-boot: boots a kernel or firmware on the virt board, with the
- * PL011 UART on stdout and stdin. See docs/board.md.
+ * PL011 UART on stdout and stdin. See examples/boot/README.md and
+ * docs/board.md.
  *
  * Exit status: 0 the guest powered off (PSCI SYSTEM_OFF), 1 bad command
  * line or input file, 2 the guest asked for a reset (PSCI SYSTEM_RESET),
  * 3 the --max-insns budget ran out, 4 the guest crashed (an exception it
  * could not handle), 5 every CPU waits for an interrupt that nothing can
- * raise any more (input exhausted), 130 interrupted (Ctrl-C); with
- * semihosting, a guest SYS_EXIT's status. */
+ * raise any more (input exhausted, or a --script waits for output that
+ * cannot come), 130 interrupted (Ctrl-C, SIGTERM, Ctrl-A x); with
+ * semihosting, a guest SYS_EXIT's status.
+ *
+ * Determinism: the run is cut into slices whose ends are multiples of the
+ * slice length in retired instructions counted since the machine started
+ * (a restored machine continues its count), and input is offered to the
+ * UART only at those ends and when every CPU sleeps. With --script, what
+ * is typed and when depends only on the guest's output, so a run prints
+ * the same bytes every time, and a run restored from a snapshot prints
+ * what the uninterrupted run printed after that point. */
 #define _POSIX_C_SOURCE 200809L
 #include <arm64emu/arm64emu.h>
 #include <errno.h>
@@ -31,7 +41,14 @@ enum {
     ST_INTR = 130
 };
 
-#define SLICE (1u << 20) /* instructions between looks at stdin */
+/* Retired instructions between looks at the input, and the shorter slice
+ * used while input waits for room in the UART's FIFO. SLICE_FAST divides
+ * SLICE, so both cut the run at multiples of SLICE_FAST. */
+#define SLICE (1u << 20)
+#define SLICE_FAST (1u << 16)
+
+/* The interactive escape: Ctrl-A, then x quits, Ctrl-A sends Ctrl-A. */
+#define ESC_KEY 0x01
 
 static const char usage[] =
     "usage: arm64emu-boot [options]\n"
@@ -45,10 +62,19 @@ static const char usage[] =
     "  --cpu MODEL       max, cortex-a72, cortex-a53 (default max)\n"
     "  --el N            boot exception level 1, 2 or 3 (default 1)\n"
     "  --semihosting     Arm semihosting on (console on stdout)\n"
-    "  --max-insns N     stop after N instructions (exit status 3)\n"
+    "  --max-insns N     stop once N instructions have retired, counted\n"
+    "                    over all CPUs since the machine started (exit 3)\n"
     "  --insns-per-tick N  instructions per 62.5 MHz counter tick (1)\n"
+    "  --script FILE     type into the console as FILE says (expect/send/\n"
+    "                    save lines, see README); stdin is read after it\n"
+    "  --save-at N:FILE  save a snapshot to FILE once N instructions have\n"
+    "                    retired, and go on\n"
+    "  --snapshot-level N  zstd level 1..19 for the RAM of saved snapshots\n"
+    "  --restore FILE    start from a snapshot instead of loading images\n"
     "  --dump-dtb FILE   write the device tree blob and exit\n"
     "  --stats           print instructions, virtual time and MIPS at exit\n"
+    "On a terminal the console is raw: Ctrl-A x quits, Ctrl-A Ctrl-A sends\n"
+    "Ctrl-A; every other key goes to the guest (Ctrl-C too).\n"
     "exit status: 0 power off, 1 bad input, 2 reset, 3 budget, 4 crash,\n"
     "             5 idle forever, 130 interrupted\n";
 
@@ -68,15 +94,6 @@ static void on_signal(int sig)
     (void)sig;
     if (g_machine)
         arm64emu_request_stop(g_machine);
-}
-
-static unsigned long g_unflushed;
-
-static void tx(void *user, uint8_t byte)
-{
-    (void)user;
-    putchar(byte);
-    g_unflushed++;
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -99,21 +116,230 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
-static int parse_u64(const char *s, uint64_t *out)
+/* A number with an optional K/M/G suffix (powers of 1000: instruction
+ * counts). Stores the rest of the string in *rest when rest is given. */
+static int parse_count(const char *s, uint64_t *out, const char **rest)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *end)
+    if (errno || end == s)
         return -1;
-    *out = v;
+    uint64_t mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1000; end++; break;
+    case 'm': case 'M': mul = 1000000; end++; break;
+    case 'g': case 'G': mul = 1000000000; end++; break;
+    default: break;
+    }
+    if (v > UINT64_MAX / mul)
+        return -1;
+    *out = v * mul;
+    if (rest)
+        *rest = end;
+    else if (*end)
+        return -1;
     return 0;
 }
 
+static int parse_u64(const char *s, uint64_t *out)
+{
+    return parse_count(s, out, NULL);
+}
+
+/* ---- the console script ------------------------------------------------ */
+
+enum step_kind { STEP_EXPECT, STEP_SEND, STEP_SAVE };
+
+struct step {
+    enum step_kind kind;
+    char *text; /* EXPECT: what to wait for; SEND: bytes; SAVE: the file */
+    size_t len;
+    unsigned line;
+};
+
+struct script {
+    struct step *steps;
+    size_t n, cur;
+    size_t sent;       /* bytes of the current SEND step the UART took */
+    char tail[256];    /* the console's last bytes, for EXPECT */
+    size_t tail_len;
+};
+
+/* Decodes C escapes (\n \r \t \e \\ \xHH) in place; returns the length or
+ * -1 for a bad escape. */
+static long unescape(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r != '\\') {
+            *w++ = *r;
+            continue;
+        }
+        switch (*++r) {
+        case 'n': *w++ = '\n'; break;
+        case 'r': *w++ = '\r'; break;
+        case 't': *w++ = '\t'; break;
+        case 'e': *w++ = 0x1b; break;
+        case '0': *w++ = '\0'; break;
+        case 's': *w++ = ' '; break;
+        case '\\': *w++ = '\\'; break;
+        case 'x': {
+            int v = 0;
+            for (int k = 0; k < 2; k++) {
+                char c = *++r;
+                int d = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+                if (d < 0)
+                    return -1;
+                v = v * 16 + d;
+            }
+            *w++ = (char)v;
+            break;
+        }
+        default:
+            return -1;
+        }
+    }
+    return (long)(w - s);
+}
+
+static void free_script(struct script *sc)
+{
+    for (size_t i = 0; i < sc->n; i++)
+        free(sc->steps[i].text);
+    free(sc->steps);
+    memset(sc, 0, sizeof(*sc));
+}
+
+/* Reads a script: one step a line, "expect TEXT", "send TEXT" or
+ * "save FILE"; TEXT runs to the end of the line (C escapes; \s for a
+ * trailing space); '#' lines and blank lines are skipped. */
+static int load_script(const char *path, struct script *sc)
+{
+    memset(sc, 0, sizeof(*sc));
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "arm64emu-boot: --script '%s': %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, alloc = 0;
+    unsigned lineno = 0;
+    ssize_t got;
+    int rc = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        struct step st = {.line = lineno};
+        size_t kw;
+        if (!strncmp(p, "expect ", kw = 7))
+            st.kind = STEP_EXPECT;
+        else if (!strncmp(p, "send ", kw = 5))
+            st.kind = STEP_SEND;
+        else if (!strncmp(p, "save ", kw = 5))
+            st.kind = STEP_SAVE;
+        else {
+            fprintf(stderr, "arm64emu-boot: %s:%u: expected 'expect', "
+                    "'send' or 'save'\n", path, lineno);
+            rc = -1;
+            break;
+        }
+        st.text = strdup(p + kw);
+        long len = st.text ? unescape(st.text) : -1;
+        if (len <= 0 || (st.kind == STEP_EXPECT &&
+                         (size_t)len > sizeof(sc->tail))) {
+            fprintf(stderr, "arm64emu-boot: %s:%u: empty, too long or bad "
+                    "escape\n", path, lineno);
+            free(st.text);
+            rc = -1;
+            break;
+        }
+        st.len = (size_t)len;
+        if (sc->n == alloc) {
+            alloc = alloc ? 2 * alloc : 16;
+            struct step *s = realloc(sc->steps, alloc * sizeof(*s));
+            if (!s) {
+                free(st.text);
+                rc = -1;
+                break;
+            }
+            sc->steps = s;
+        }
+        sc->steps[sc->n++] = st;
+    }
+    free(line);
+    fclose(f);
+    if (rc)
+        free_script(sc);
+    return rc;
+}
+
+static const struct step *cur_step(const struct script *sc)
+{
+    return sc->cur < sc->n ? &sc->steps[sc->cur] : NULL;
+}
+
+/* Watches the console for the current EXPECT step. Returns 1 when it
+ * matched and a step that types or saves comes next. */
+static int script_output(struct script *sc, uint8_t byte)
+{
+    if (sc->tail_len == sizeof(sc->tail)) {
+        memmove(sc->tail, sc->tail + 1, sizeof(sc->tail) - 1);
+        sc->tail_len--;
+    }
+    sc->tail[sc->tail_len++] = (char)byte;
+    const struct step *st = cur_step(sc);
+    if (st && st->kind == STEP_EXPECT && sc->tail_len >= st->len &&
+        !memcmp(sc->tail + sc->tail_len - st->len, st->text, st->len)) {
+        sc->cur++;
+        sc->tail_len = 0; /* the next EXPECT looks at later output only */
+        st = cur_step(sc);
+        return st && st->kind != STEP_EXPECT;
+    }
+    return 0;
+}
+
+/* ---- console output ------------------------------------------------------ */
+
+struct console {
+    arm64emu_machine *m;
+    struct script script;
+    int script_stop; /* the script stopped the run to type at once */
+    uint64_t bytes; /* console bytes written since this process started */
+    int unflushed;
+};
+
+static void tx(void *user, uint8_t byte)
+{
+    struct console *c = user;
+    putchar(byte);
+    c->bytes++;
+    c->unflushed = 1;
+    /* Ending the run at the next block boundary is as deterministic as the
+     * output that asks for it. */
+    if (script_output(&c->script, byte)) {
+        c->script_stop = 1;
+        arm64emu_request_stop(c->m);
+    }
+}
+
+/* ---- options -------------------------------------------------------------- */
+
 struct opts {
     const char *kernel, *initrd, *dtb, *append, *bios, *cpu, *dump_dtb;
-    uint64_t ram, smp, el, max_insns, ipt;
-    int semihosting, stats;
+    const char *script, *save_file, *restore;
+    uint64_t ram, smp, el, max_insns, ipt, save_at, level;
+    int semihosting, stats, ram_set, smp_set, el_set, ipt_set;
 };
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -133,14 +359,11 @@ static int parse(int argc, char **argv, struct opts *o)
         i++;                                                                   \
         continue;                                                              \
     }
-#define NUM(name, field, fn)                                                   \
+#define NUM(name, field, fn, flag)                                             \
     if (!strcmp(a, name)) {                                                    \
         if (!v) goto missing;                                                  \
-        if (fn(v, &o->field)) {                                                \
-            fprintf(stderr, "arm64emu-boot: %s: '%s' is not a valid value\n", \
-                    a, v);                                                     \
-            return -1;                                                         \
-        }                                                                      \
+        if (fn(v, &o->field)) goto bad;                                        \
+        flag;                                                                  \
         i++;                                                                   \
         continue;                                                              \
     }
@@ -151,11 +374,25 @@ static int parse(int argc, char **argv, struct opts *o)
         STR("--bios", bios)
         STR("--cpu", cpu)
         STR("--dump-dtb", dump_dtb)
-        NUM("--ram", ram, parse_size)
-        NUM("--smp", smp, parse_u64)
-        NUM("--el", el, parse_u64)
-        NUM("--max-insns", max_insns, parse_u64)
-        NUM("--insns-per-tick", ipt, parse_u64)
+        STR("--script", script)
+        STR("--restore", restore)
+        NUM("--ram", ram, parse_size, o->ram_set = 1)
+        NUM("--smp", smp, parse_u64, o->smp_set = 1)
+        NUM("--el", el, parse_u64, o->el_set = 1)
+        NUM("--max-insns", max_insns, parse_u64, (void)0)
+        NUM("--insns-per-tick", ipt, parse_u64, o->ipt_set = 1)
+        NUM("--snapshot-level", level, parse_u64, (void)0)
+        if (!strcmp(a, "--save-at")) {
+            const char *rest;
+            if (!v)
+                goto missing;
+            if (parse_count(v, &o->save_at, &rest) || *rest != ':' ||
+                !rest[1])
+                goto bad;
+            o->save_file = rest + 1;
+            i++;
+            continue;
+        }
         if (!strcmp(a, "--semihosting")) {
             o->semihosting = 1;
             continue;
@@ -173,9 +410,30 @@ static int parse(int argc, char **argv, struct opts *o)
     missing:
         fprintf(stderr, "arm64emu-boot: %s needs a value\n", a);
         return -1;
+    bad:
+        fprintf(stderr, "arm64emu-boot: %s: '%s' is not a valid value\n", a,
+                v);
+        return -1;
+    }
+    if (o->restore) {
+        if (o->kernel || o->initrd || o->dtb || o->append || o->bios ||
+            o->cpu || o->ram_set || o->smp_set || o->el_set || o->ipt_set ||
+            o->semihosting || o->dump_dtb) {
+            fprintf(stderr, "arm64emu-boot: --restore takes the machine "
+                    "and its images from the snapshot: drop --kernel, "
+                    "--initrd, --dtb, --append, --bios, --cpu, --ram, --smp, "
+                    "--el, --insns-per-tick, --semihosting, --dump-dtb\n");
+            return -1;
+        }
+        return 0;
     }
     if (!o->kernel && !o->bios && !o->dump_dtb) {
-        fprintf(stderr, "arm64emu-boot: give --kernel or --bios\n%s", usage);
+        fprintf(stderr, "arm64emu-boot: give --kernel, --bios or "
+                "--restore\n%s", usage);
+        return -1;
+    }
+    if (o->level > 19) {
+        fprintf(stderr, "arm64emu-boot: --snapshot-level is 1..19\n");
         return -1;
     }
     return 0;
@@ -213,8 +471,69 @@ static arm64emu_machine *create(const struct opts *o)
     return m;
 }
 
+static arm64emu_machine *restore(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "arm64emu-boot: --restore '%s': %s\n", path,
+                strerror(errno));
+        return NULL;
+    }
+    char err[512] = "";
+    arm64emu_machine *m = NULL;
+    int rc = arm64emu_create_from_snapshot_fd(NULL, fd, &m, err, sizeof(err));
+    close(fd);
+    if (rc != ARM64EMU_OK) {
+        fprintf(stderr, "arm64emu-boot: --restore '%s': %s%s%s\n", path,
+                arm64emu_status_string(rc), err[0] ? ": " : "", err);
+        return NULL;
+    }
+    return m;
+}
+
+static int save(arm64emu_machine *m, const char *path, uint64_t level)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "arm64emu-boot: saving '%s': %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    arm64emu_snapshot_options opt = {.struct_size = sizeof(opt),
+                                     .compression = (int32_t)level};
+    int rc = arm64emu_snapshot_save_fd(m, &opt, fd);
+    if (close(fd) && rc == ARM64EMU_OK)
+        rc = ARM64EMU_ERR_IO;
+    if (rc != ARM64EMU_OK) {
+        fprintf(stderr, "arm64emu-boot: saving '%s': %s: %s\n", path,
+                arm64emu_status_string(rc), arm64emu_last_error(m));
+        return -1;
+    }
+    return 0;
+}
+
+/* A Linux Image header (booting.rst): "ARM\x64" at offset 56. */
+static int is_linux_image(const char *path)
+{
+    unsigned char h[64];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(h, 1, sizeof(h), f);
+    fclose(f);
+    if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+        return 1; /* gzip: the board only inflates Images */
+    return n == sizeof(h) && !memcmp(h + 56, "ARM\x64", 4);
+}
+
 static int load(arm64emu_machine *m, const struct opts *o)
 {
+    if (o->el == 3 && o->kernel && is_linux_image(o->kernel)) {
+        fprintf(stderr, "arm64emu-boot: a Linux kernel is entered at EL2 or "
+                "EL1, never EL3 (its boot protocol); use --el 2 or --el 1, "
+                "or give firmware that runs at EL3 with --bios\n");
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    }
     int rc = ARM64EMU_OK;
     if (o->kernel)
         rc = arm64emu_board_load_kernel_file(m, o->kernel);
@@ -255,23 +574,48 @@ static int dump_dtb(arm64emu_machine *m, const char *path)
     return ST_OFF;
 }
 
+/* ---- input ------------------------------------------------------------------ */
+
 /* Bytes read from stdin and not yet taken by the UART. */
 struct input {
     uint8_t buf[256];
     size_t len, pos;
-    int eof;
+    int eof, tty, esc, quit;
 };
+
+/* On a terminal: Ctrl-A x quits, Ctrl-A Ctrl-A is a literal Ctrl-A, Ctrl-A
+ * and anything else is dropped. Filters in->buf[0..n) in place. */
+static size_t filter_keys(struct input *in, size_t n)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < n; r++) {
+        uint8_t c = in->buf[r];
+        if (in->esc) {
+            in->esc = 0;
+            if (c == 'x' || c == 'X')
+                in->quit = 1;
+            else if (c == ESC_KEY)
+                in->buf[w++] = c;
+        } else if (c == ESC_KEY) {
+            in->esc = 1;
+        } else {
+            in->buf[w++] = c;
+        }
+    }
+    return w;
+}
 
 /* Reads stdin if it has data (waiting up to timeout_ms) and offers what is
  * pending to the UART. */
-static void feed(arm64emu_machine *m, struct input *in, int timeout_ms)
+static void feed_stdin(arm64emu_machine *m, struct input *in, int timeout_ms)
 {
     if (in->pos == in->len && !in->eof) {
         struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-        if (poll(&p, 1, timeout_ms) > 0) {
+        int r = poll(&p, 1, timeout_ms);
+        if (r > 0) {
             ssize_t n = read(STDIN_FILENO, in->buf, sizeof(in->buf));
             if (n > 0) {
-                in->len = (size_t)n;
+                in->len = in->tty ? filter_keys(in, (size_t)n) : (size_t)n;
                 in->pos = 0;
             } else if (n == 0 || errno != EINTR) {
                 in->eof = 1;
@@ -284,6 +628,8 @@ static void feed(arm64emu_machine *m, struct input *in, int timeout_ms)
         in->pos += took;
     }
 }
+
+/* ---- the run loop ------------------------------------------------------------ */
 
 static double now_s(void)
 {
@@ -301,58 +647,182 @@ static const char *reason_name(uint32_t r)
     return r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
 }
 
-static int run(arm64emu_machine *m, const struct opts *o)
+/* Instructions retired by every CPU since the machine started. */
+static uint64_t retired(arm64emu_machine *m)
 {
-    struct input in = {.eof = 0};
-    uint64_t done = 0, last_pc = 0;
-    for (;;) {
-        uint64_t budget = SLICE;
-        if (o->max_insns) {
-            if (done >= o->max_insns) {
-                fflush(stdout);
-                fprintf(stderr, "arm64emu-boot: instruction budget of %" PRIu64
-                        " spent (pc 0x%" PRIx64 ")\n", o->max_insns, last_pc);
-                return ST_BUDGET;
-            }
-            if (o->max_insns - done < budget)
-                budget = o->max_insns - done;
+    uint64_t total = 0, n;
+    for (unsigned i = 0; i < arm64emu_num_cpus(m); i++)
+        if (arm64emu_instructions(m, i, &n) == ARM64EMU_OK)
+            total += n;
+    return total;
+}
+
+struct runner {
+    arm64emu_machine *m;
+    const struct opts *o;
+    struct console *con;
+    struct input in;
+    int saved; /* --save-at done */
+};
+
+static int do_save(struct runner *r, const char *path, uint64_t at)
+{
+    fflush(stdout);
+    if (save(r->m, path, r->o->level))
+        return -1;
+    uint64_t ticks = 0;
+    arm64emu_virtual_time(r->m, &ticks, NULL);
+    fprintf(stderr, "arm64emu-boot: saved '%s' at %" PRIu64 " instructions, "
+            "virtual time %.6f s, after %" PRIu64 " console bytes\n", path,
+            at, ticks / 62.5e6, r->con->bytes);
+    return 0;
+}
+
+/* The script's turn at a feeding point: runs SAVE steps, offers the
+ * current SEND step's bytes. Returns -1 when a save failed. */
+static int feed_script(struct runner *r, uint64_t at)
+{
+    struct script *sc = &r->con->script;
+    const struct step *st;
+    while ((st = cur_step(sc)) != NULL) {
+        if (st->kind == STEP_SAVE) {
+            if (do_save(r, st->text, at))
+                return -1;
+            sc->cur++;
+            continue;
         }
-        feed(m, &in, 0);
-        uint64_t before = 0, after = 0;
-        arm64emu_virtual_time(m, NULL, &before);
-        arm64emu_exit e = {.struct_size = sizeof(e)};
-        arm64emu_run(m, budget, &e);
-        arm64emu_virtual_time(m, NULL, &after);
-        done += after - before;
-        last_pc = e.pc;
-        if (g_unflushed) { /* whoever reads stdout sees output promptly */
+        if (st->kind == STEP_SEND) {
+            size_t took = 0;
+            arm64emu_uart_rx(r->m, st->text + sc->sent, st->len - sc->sent,
+                             &took);
+            sc->sent += took;
+            if (sc->sent < st->len)
+                return 0;
+            sc->sent = 0;
+            sc->cur++;
+            sc->tail_len = 0;
+            continue;
+        }
+        return 0; /* EXPECT: the console output moves the script on */
+    }
+    return 0;
+}
+
+static int script_done(const struct runner *r)
+{
+    return cur_step(&r->con->script) == NULL;
+}
+
+/* Input waits for the UART: run short slices so that it goes in soon. */
+static int input_pending(const struct runner *r)
+{
+    const struct step *st = cur_step(&r->con->script);
+    if (st)
+        return st->kind != STEP_EXPECT;
+    return r->in.pos < r->in.len;
+}
+
+static int feed(struct runner *r, uint64_t at, int timeout_ms)
+{
+    if (!script_done(r)) {
+        if (feed_script(r, at))
+            return -1;
+        if (!script_done(r))
+            return 0;
+    }
+    feed_stdin(r->m, &r->in, timeout_ms);
+    return 0;
+}
+
+static int stop_msg(int st, const char *msg)
+{
+    fflush(stdout);
+    fprintf(stderr, "arm64emu-boot: %s\n", msg);
+    return st;
+}
+
+static int run(struct runner *r)
+{
+    arm64emu_machine *m = r->m;
+    const struct opts *o = r->o;
+    uint64_t last_pc = 0;
+    int feed_now = 0; /* a restored run feeds where the first run did */
+    for (;;) {
+        uint64_t done = retired(m);
+        uint64_t slice = input_pending(r) ? SLICE_FAST : SLICE;
+        if (done % slice == 0)
+            feed_now = 1;
+        if (o->save_file && !r->saved && done >= o->save_at) {
+            r->saved = 1;
+            if (do_save(r, o->save_file, done))
+                return ST_USAGE;
+        }
+        if (r->in.quit)
+            return stop_msg(ST_INTR, "quit (Ctrl-A x)");
+        if (feed_now && feed(r, done, 0))
+            return ST_USAGE;
+        feed_now = 0;
+        if (o->max_insns && done >= o->max_insns) {
             fflush(stdout);
-            g_unflushed = 0;
+            fprintf(stderr, "arm64emu-boot: instruction budget of %" PRIu64
+                    " spent (pc 0x%" PRIx64 ")\n", o->max_insns, last_pc);
+            return ST_BUDGET;
+        }
+        /* The slice ends at the next multiple of its length, the budget's
+         * end or the save point, whichever comes first. */
+        slice = input_pending(r) ? SLICE_FAST : SLICE;
+        uint64_t end = done - done % slice + slice;
+        if (o->max_insns && o->max_insns < end)
+            end = o->max_insns;
+        if (o->save_file && !r->saved && o->save_at < end)
+            end = o->save_at;
+        arm64emu_exit e = {.struct_size = sizeof(e)};
+        arm64emu_run(m, end - done, &e);
+        last_pc = e.pc;
+        if (r->con->unflushed) { /* whoever reads stdout sees it promptly */
+            fflush(stdout);
+            r->con->unflushed = 0;
         }
         switch (e.reason) {
         case ARM64EMU_EXIT_BUDGET:
             continue;
         case ARM64EMU_EXIT_WFI:
             /* Everyone sleeps and no timer is armed: only input helps. */
-            if (in.pos == in.len && in.eof) {
+            feed_now = 1;
+            if (!script_done(r)) {
+                if (input_pending(r))
+                    continue;
+                const struct step *st = cur_step(&r->con->script);
+                fflush(stdout);
+                fprintf(stderr, "arm64emu-boot: every CPU waits for an "
+                        "interrupt while the script expects '%s' (script "
+                        "line %u)\n", st->text, st->line);
+                return ST_IDLE;
+            }
+            if (r->in.pos == r->in.len && r->in.eof) {
                 fflush(stdout);
                 fprintf(stderr, "arm64emu-boot: every CPU waits for an "
                         "interrupt and no input is left (pc 0x%" PRIx64 ")\n",
                         e.pc);
                 return ST_IDLE;
             }
-            feed(m, &in, -1);
+            if (r->in.pos < r->in.len)
+                continue; /* the FIFO is full: offer the rest now */
+            if (feed(r, retired(m), -1)) /* wait for input */
+                return ST_USAGE;
+            feed_now = 0;
             continue;
         case ARM64EMU_EXIT_POWEROFF:
             return ST_OFF;
         case ARM64EMU_EXIT_RESET:
-            fflush(stdout);
-            fprintf(stderr, "arm64emu-boot: the guest asked for a reset\n");
-            return ST_RESET;
+            return stop_msg(ST_RESET, "the guest asked for a reset");
         case ARM64EMU_EXIT_STOP:
-            fflush(stdout);
-            fprintf(stderr, "arm64emu-boot: interrupted\n");
-            return ST_INTR;
+            if (r->con->script_stop) {
+                r->con->script_stop = 0;
+                feed_now = 1;
+                continue;
+            }
+            return stop_msg(ST_INTR, "interrupted");
         case ARM64EMU_EXIT_SEMIHOST_EXIT:
             return (int)(e.imm & 0xff);
         default:
@@ -371,52 +841,61 @@ int main(int argc, char **argv)
     struct opts o;
     if (parse(argc, argv, &o))
         return ST_USAGE;
-    arm64emu_machine *m = create(&o);
-    if (!m)
+    struct console con = {.bytes = 0};
+    if (o.script && load_script(o.script, &con.script))
         return ST_USAGE;
-    if (load(m, &o) != ARM64EMU_OK) {
+    arm64emu_machine *m = o.restore ? restore(o.restore) : create(&o);
+    if (!m) {
+        free_script(&con.script);
+        return ST_USAGE;
+    }
+    if (!o.restore && load(m, &o) != ARM64EMU_OK) {
         arm64emu_destroy(m);
+        free_script(&con.script);
         return ST_USAGE;
     }
     if (o.dump_dtb) {
         int st = dump_dtb(m, o.dump_dtb);
         arm64emu_destroy(m);
+        free_script(&con.script);
         return st;
     }
-    arm64emu_uart_set_tx(m, tx, NULL);
+    con.m = m;
+    arm64emu_uart_set_tx(m, tx, &con);
     g_machine = m;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    struct runner r = {.m = m, .o = &o, .con = &con};
     if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &g_saved_tio) == 0) {
         struct termios raw = g_saved_tio;
-        raw.c_iflag &= ~(tcflag_t)(ICRNL | IXON);
-        raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+        raw.c_iflag &= ~(tcflag_t)(ICRNL | IXON | INLCR | IGNCR);
+        raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
         raw.c_cc[VMIN] = 1;
         raw.c_cc[VTIME] = 0;
         if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) {
             g_raw = 1;
+            r.in.tty = 1;
             atexit(restore_tty);
         }
     }
+    uint64_t insns0 = retired(m);
     double t0 = now_s();
-    int st = run(m, &o);
+    int st = run(&r);
     double secs = now_s() - t0;
     fflush(stdout);
     restore_tty();
     if (o.stats) {
-        uint64_t total = 0, ticks = 0, n;
-        for (unsigned i = 0; i < arm64emu_num_cpus(m); i++)
-            if (arm64emu_instructions(m, i, &n) == ARM64EMU_OK)
-                total += n;
+        uint64_t total = retired(m), ticks = 0;
         arm64emu_virtual_time(m, &ticks, NULL);
         fprintf(stderr, "instructions %" PRIu64 ", virtual time %.6f s, "
                 "host time %.3f s, %.1f MIPS\n", total, ticks / 62.5e6, secs,
-                secs > 0 ? total / secs / 1e6 : 0.0);
+                secs > 0 ? (total - insns0) / secs / 1e6 : 0.0);
     }
     g_machine = NULL;
     arm64emu_destroy(m);
+    free_script(&con.script);
     return st;
 }
