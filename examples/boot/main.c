@@ -149,11 +149,12 @@ static int parse_u64(const char *s, uint64_t *out)
 
 /* ---- the console script ------------------------------------------------ */
 
-enum step_kind { STEP_EXPECT, STEP_SEND, STEP_SAVE };
+enum step_kind { STEP_EXPECT, STEP_SEND, STEP_SAVE, STEP_QUIT };
 
 struct step {
     enum step_kind kind;
-    char *text; /* EXPECT: what to wait for; SEND: bytes; SAVE: the file */
+    char *text; /* EXPECT: what to wait for; SEND: bytes; SAVE: the file;
+                 * QUIT: NULL */
     size_t len;
     unsigned line;
 };
@@ -214,8 +215,8 @@ static void free_script(struct script *sc)
     memset(sc, 0, sizeof(*sc));
 }
 
-/* Reads a script: one step a line, "expect TEXT", "send TEXT" or
- * "save FILE"; TEXT runs to the end of the line (C escapes; \s for a
+/* Reads a script: one step a line, "expect TEXT", "send TEXT",
+ * "save FILE" or "quit"; TEXT runs to the end of the line (C escapes; \s for a
  * trailing space); '#' lines and blank lines are skipped. */
 static int load_script(const char *path, struct script *sc)
 {
@@ -242,7 +243,10 @@ static int load_script(const char *path, struct script *sc)
             continue;
         struct step st = {.line = lineno};
         size_t kw;
-        if (!strncmp(p, "expect ", kw = 7))
+        if (!strcmp(p, "quit")) {
+            st.kind = STEP_QUIT;
+            kw = 4;
+        } else if (!strncmp(p, "expect ", kw = 7))
             st.kind = STEP_EXPECT;
         else if (!strncmp(p, "send ", kw = 5))
             st.kind = STEP_SEND;
@@ -250,12 +254,14 @@ static int load_script(const char *path, struct script *sc)
             st.kind = STEP_SAVE;
         else {
             fprintf(stderr, "arm64emu-boot: %s:%u: expected 'expect', "
-                    "'send' or 'save'\n", path, lineno);
+                    "'send', 'save' or 'quit'\n", path, lineno);
             rc = -1;
             break;
         }
         st.text = strdup(p + kw);
         long len = st.text ? unescape(st.text) : -1;
+        if (st.kind == STEP_QUIT)
+            len = 1;
         if (len <= 0 || (st.kind == STEP_EXPECT &&
                          (size_t)len > sizeof(sc->tail))) {
             fprintf(stderr, "arm64emu-boot: %s:%u: empty, too long or bad "
@@ -679,7 +685,7 @@ static int do_save(struct runner *r, const char *path, uint64_t at)
 }
 
 /* The script's turn at a feeding point: runs SAVE steps, offers the
- * current SEND step's bytes. Returns -1 when a save failed. */
+ * current SEND step's bytes. Returns -1 when a save failed, 1 at QUIT. */
 static int feed_script(struct runner *r, uint64_t at)
 {
     struct script *sc = &r->con->script;
@@ -691,6 +697,8 @@ static int feed_script(struct runner *r, uint64_t at)
             sc->cur++;
             continue;
         }
+        if (st->kind == STEP_QUIT)
+            return 1;
         if (st->kind == STEP_SEND) {
             size_t took = 0;
             arm64emu_uart_rx(r->m, st->text + sc->sent, st->len - sc->sent,
@@ -725,10 +733,9 @@ static int input_pending(const struct runner *r)
 static int feed(struct runner *r, uint64_t at, int timeout_ms)
 {
     if (!script_done(r)) {
-        if (feed_script(r, at))
-            return -1;
-        if (!script_done(r))
-            return 0;
+        int rc = feed_script(r, at);
+        if (rc || !script_done(r))
+            return rc;
     }
     feed_stdin(r->m, &r->in, timeout_ms);
     return 0;
@@ -759,8 +766,15 @@ static int run(struct runner *r)
         }
         if (r->in.quit)
             return stop_msg(ST_INTR, "quit (Ctrl-A x)");
-        if (feed_now && feed(r, done, 0))
+        int fed = feed_now ? feed(r, done, 0) : 0;
+        if (fed < 0)
             return ST_USAGE;
+        if (fed > 0) {
+            fflush(stdout);
+            fprintf(stderr, "arm64emu-boot: the script quit at %" PRIu64
+                    " instructions\n", done);
+            return ST_OFF;
+        }
         feed_now = 0;
         if (o->max_insns && done >= o->max_insns) {
             fflush(stdout);
@@ -808,7 +822,7 @@ static int run(struct runner *r)
             }
             if (r->in.pos < r->in.len)
                 continue; /* the FIFO is full: offer the rest now */
-            if (feed(r, retired(m), -1)) /* wait for input */
+            if (feed(r, retired(m), -1) < 0) /* wait for input */
                 return ST_USAGE;
             feed_now = 0;
             continue;
