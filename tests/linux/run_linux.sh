@@ -3,10 +3,14 @@
 # never committed) with a busybox initramfs on arm64emu-boot, types commands
 # at the shell through --script and checks the answers.
 #
-# usage: run_linux.sh ARM64EMU_BOOT FETCH_LINUX CASE   (exit 77: skipped)
+# usage: run_linux.sh ARM64EMU_BOOT FETCH_LINUX CASE [EL0PROBE]
+#        (exit 77: skipped)
 # CASE:
 #   cloud-smp1     cloud kernel, 1 CPU: uname, cpuinfo, interrupts, sysfs,
-#                  a shell loop, no kernel warnings, poweroff -f -> status 0
+#                  a shell loop, no kernel warnings, poweroff -f -> status 0;
+#                  with EL0PROBE (el0probe.c built static for arm64), also
+#                  the registers user space reads (ID registers emulated by
+#                  the kernel, CNTKCTL_EL1 gating of the timer)
 #   cloud-smp2     the same on 2 CPUs (IPIs counted on both), twice: the two
 #                  runs print the same bytes
 #   cloud-el2-smp4 entered at EL2 (hyp stub, KVM initialises), 4 CPUs
@@ -22,6 +26,7 @@ set -u
 boot=$1
 fetch=$2
 case_=$3
+el0probe=${4:-}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
@@ -89,7 +94,7 @@ standard_script() {
     script_cmd "$1" 'i=0; s=0; while [ $i -lt 100 ]; do s=$((s+i*i)); i=$((i+1)); done; echo sum=$s'
     script_cmd "$1" "dmesg | grep -i -E 'warn|error|bug|oops|fail'"
     script_cmd "$1" "nproc; grep -c . /sys/devices/system/cpu/online; cat /sys/devices/system/cpu/online"
-    script_poweroff "$1"
+    [ -n "${2:-}" ] || script_poweroff "$1"
 }
 
 check_standard() { # OUT NCPUS
@@ -130,9 +135,44 @@ initrd=$images/initrd.gz
 
 case $case_ in
 cloud-smp1)
-    standard_script s.txt
+    if [ -n "$el0probe" ]; then
+        # A second cpio member: Linux unpacks concatenated archives.
+        mkdir -p "$tmp/extra/bin" && cp "$el0probe" "$tmp/extra/bin/el0probe" &&
+            (cd "$tmp/extra" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+            gzip -n >"$tmp/extra.gz" && cat "$initrd" "$tmp/extra.gz" >"$tmp/initrd.gz" ||
+            fail "cannot add el0probe to the initramfs"
+        initrd=$tmp/initrd.gz
+        standard_script s.txt more
+        script_cmd s.txt "el0probe"
+        script_poweroff s.txt
+    else
+        standard_script s.txt
+    fi
     run a --kernel "$cloud" --initrd "$initrd" --ram $ram --append "$append" --script "$tmp/s.txt"
     check_standard "$tmp/a.out" 1
+    if [ -n "$el0probe" ]; then
+        section "$tmp/a.out" 8 >"$tmp/probe.txt"
+        val() { sed -n "s/^$1=//p" "$tmp/probe.txt"; }
+        midr=$(val midr)
+        [ -n "$midr" ] && [ "$midr" != SIGILL ] || fail "el0probe: MIDR_EL1 not emulated at EL0"
+        part=$(printf '0x%03x' $(( (midr >> 4) & 0xfff )))
+        impl=$(printf '0x%02x' $(( (midr >> 24) & 0xff )))
+        section "$tmp/a.out" 2 | grep -q "^CPU part.*: $part$" ||
+            fail "el0probe: MIDR_EL1 part $part is not /proc/cpuinfo's"
+        section "$tmp/a.out" 2 | grep -q "^CPU implementer.*: $impl$" ||
+            fail "el0probe: MIDR_EL1 implementer $impl is not /proc/cpuinfo's"
+        isar0=$(val isar0)
+        [ "$isar0" != SIGILL ] || fail "el0probe: ID_AA64ISAR0_EL1 not emulated"
+        if section "$tmp/a.out" 2 | grep -q "^Features.* atomics"; then
+            [ $(( (isar0 >> 20) & 0xf )) = 2 ] || fail "el0probe: atomics listed, ISAR0.Atomic is not 2"
+        fi
+        [ "$(val cntfrq)" = 0x3b9aca0 ] || fail "el0probe: CNTFRQ_EL0 is not 62.5 MHz"
+        [ "$(val cntv_ctl)" = SIGILL ] || fail "el0probe: CNTV_CTL_EL0 readable at EL0"
+        [ "$(val cntp_ctl)" = SIGILL ] || fail "el0probe: CNTP_CTL_EL0 readable at EL0"
+        [ "$(val cntvct_advances)" = yes ] || fail "el0probe: CNTVCT_EL0 does not advance"
+        case $(val dczid) in 0x[0-9a-f]|0x1[0-9a-f]) ;; *) fail "el0probe: DCZID_EL0 unreadable" ;; esac
+        echo "el0probe: $(tr '\n' ' ' <"$tmp/probe.txt")"
+    fi
     ;;
 cloud-smp2)
     standard_script s.txt
