@@ -75,9 +75,11 @@ block_t *block_build(cpu_t *cpu, const decoder_t *dec)
 
     block_t *b = &bc->blocks[bc->nblocks++];
     op_t *ops = &bc->ops[bc->nops];
-    unsigned room = (unsigned)((TLB_PAGE_SIZE - (pc & ~TLB_PAGE_MASK)) / 4);
-    if (room > BLOCK_MAX_OPS)
-        room = BLOCK_MAX_OPS;
+    /* Blocks end at the next BLOCK_ALIGN boundary at the latest, so that
+     * a block starting anywhere ends where the block around it ends: the
+     * boundaries (where interrupts are taken) do not depend on where
+     * earlier runs happened to start decoding. */
+    unsigned room = (unsigned)((BLOCK_ALIGN - (pc & (BLOCK_ALIGN - 1))) / 4);
 
     unsigned n = 0;
     decode_ctx_t ctx = {.model = cpu->model,

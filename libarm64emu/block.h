@@ -16,6 +16,7 @@
 #include "decode.h"
 
 #define BLOCK_MAX_OPS 64
+#define BLOCK_ALIGN (4u * BLOCK_MAX_OPS) /* bytes; divides the page size */
 #define BLOCK_HASH_BITS 14
 #define BLOCK_PAGE_HASH_BITS 10
 #define BLOCK_ARENA_BLOCKS 16384u

@@ -59,6 +59,7 @@ struct snap_checkpoint {
     bool turn_open;
     unsigned turn_cpu;
     uint64_t turn_end;
+    bool turn_mid_block;
     gic_state_t *gic;
     pl011_state_t uart;
     pl031_state_t rtc;
@@ -147,7 +148,8 @@ static bool region_save(region_saved_t *s, const region_t *r)
     if (!s->copy)
         return false;
     for (uint64_t off = 0; off < r->size; off += BUS_PAGE_SIZE)
-        if (!page_is_zero(r->host + off))
+        if (region_touched(r, (size_t)(off / BUS_PAGE_SIZE)) &&
+            !page_is_zero(r->host + off))
             memcpy(s->copy + off, r->host + off, BUS_PAGE_SIZE);
     return true;
 }
@@ -205,6 +207,7 @@ int arm64emu_checkpoint(arm64emu_machine *m)
     c->turn_open = m->turn_open;
     c->turn_cpu = m->turn_cpu;
     c->turn_end = m->turn_end;
+    c->turn_mid_block = m->turn_mid_block;
     if (m->board) {
         *c->gic = m->board->gic->state;
         c->uart = m->board->uart->state;
@@ -294,6 +297,7 @@ int arm64emu_checkpoint_restore(arm64emu_machine *m)
     m->turn_open = c->turn_open;
     m->turn_cpu = c->turn_cpu;
     m->turn_end = c->turn_end;
+    m->turn_mid_block = c->turn_mid_block;
     if (m->board) {
         m->board->gic->state = *c->gic;
         m->board->uart->state = c->uart;

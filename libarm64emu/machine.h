@@ -54,6 +54,9 @@ struct arm64emu_machine {
     bool turn_open;
     unsigned turn_cpu;
     uint64_t turn_end;       /* machine-wide count; UINT64_MAX: unbounded */
+    /* The budget cut the open turn inside a block: the resumed run must
+     * not look for interrupts there (an uninterrupted run would not). */
+    bool turn_mid_block;
     struct board *board;     /* NULL: the bare machine */
     /* ---- snapshots (snapshot.c) ---- */
     struct arm64emu_config cfg; /* the configuration it was created with */

@@ -81,7 +81,7 @@ static inline uint64_t sat_add(uint64_t a, uint64_t b)
  * timer event, the budget *left is spent, or an exit. Returns OP_EXIT or
  * OP_FAULT for an exit (cpu->exit filled), else OP_NEXT. */
 static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
-                             uint64_t *left)
+                             uint64_t *left, bool resumed)
 {
     vclock_t *ck = &m->clock;
     const uint64_t start = cpu->icount, insns0 = ck->insns;
@@ -92,6 +92,11 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
      * next timer event (recomputed when a write moves the event). */
     uint64_t budget_ic = sat_add(start, *left);
     uint64_t seen_event = ~ck->next_event, stop_ic = start;
+
+    /* Interrupts are looked for at block boundaries only; a run resumed
+     * where the last one's budget cut a block is not at a boundary. */
+    bool at_boundary = !(resumed && m->turn_mid_block);
+    bool cut_mid_block = false;
 
     ck->running = cpu;
     ck->slice_icount = start;
@@ -115,14 +120,16 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
             r = OP_EXIT;
             break;
         }
-        if (UNLIKELY(cpu->attention) && exc_check_pending(cpu))
+        if (UNLIKELY(cpu->attention) && at_boundary && exc_check_pending(cpu))
             prev = NULL;
+        at_boundary = true;
         block_t *b = next_block(m, cpu, prev);
         uint32_t retired = 0;
         if (b) {
             uint64_t room = stop_ic - cpu->icount;
             uint32_t limit = b->n <= room ? b->n : (uint32_t)room;
             r = exec_block(cpu, b, limit, &retired);
+            cut_mid_block = r == OP_NEXT && limit < b->n;
             cpu->icount += retired;
         } else {
             cpu->exit.pc = cpu->pc;
@@ -141,6 +148,7 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
         r = OP_NEXT;
         prev = NULL;
     }
+    m->turn_mid_block = cut_mid_block;
     *left -= cpu->icount - start;
     ck->insns += cpu->icount - start;
     ck->running = NULL;
@@ -216,6 +224,7 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         if (ck->insns >= ck->next_event)
             timer_sync(m);
         cpu_t *next = resume_turn(m);
+        bool resumed = next != NULL;
         if (!next) {
             unsigned awake;
             next = pick_cpu(m, &awake);
@@ -240,8 +249,8 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         cpu->exit.struct_size = sizeof(cpu->exit);
         if (m->board)
             board_before_slice(m, cpu);
-        op_result_t r = run_slice(m, cpu, m->turn_end, &left);
-        if (r == OP_NEXT && !left) {
+        op_result_t r = run_slice(m, cpu, m->turn_end, &left, resumed);
+        if (r != OP_EXIT && r != OP_FAULT && !left) {
             /* The budget, not the turn, ended: the next run resumes it. */
             m->turn_open = ck->insns < m->turn_end && ck->insns < ck->next_event;
             cpu_set_exit(cpu, ARM64EMU_EXIT_BUDGET, cpu->pc, 0);
