@@ -17,6 +17,7 @@ static void region_release(region_t *r)
         free(r->host);
     free(r->dirty);
     free(r->code);
+    free(r->touched);
 }
 
 void bus_free(bus_t *bus)
@@ -87,14 +88,18 @@ int bus_add(bus_t *bus, const region_t *nr, char *msg, size_t msg_len)
         bus->cap = cap;
     }
     region_t r = *nr;
-    r.dirty = r.code = NULL;
+    r.dirty = r.code = r.touched = NULL;
     if (region_is_ram(&r)) {
         size_t words = (size_t)((r.size >> BUS_PAGE_BITS) + 63) / 64;
         r.dirty = calloc(words, sizeof(uint64_t));
         r.code = calloc(words, sizeof(uint64_t));
-        if (!r.dirty || !r.code) {
+        r.touched = calloc(words, sizeof(uint64_t));
+        if (r.touched && !r.owned) /* the caller may write it directly */
+            memset(r.touched, 0xff, words * sizeof(uint64_t));
+        if (!r.dirty || !r.code || !r.touched) {
             free(r.dirty);
             free(r.code);
+            free(r.touched);
             snprintf(msg, msg_len,
                      "out of memory for the page bitmaps of region 0x%" PRIx64,
                      r.base);
@@ -141,6 +146,7 @@ void bus_note_write(bus_t *bus, region_t *r, uint64_t pa)
 {
     size_t page = region_page(r, pa);
     bit_set(r->dirty, page);
+    bit_set(r->touched, page);
     if (bit_test(r->code, page)) {
         bit_clear(r->code, page);
         if (bus->events.code_written)

@@ -21,6 +21,10 @@ typedef struct region {
     void *user;
     uint64_t *dirty; /* RAM: one bit per page */
     uint64_t *code;  /* RAM: pages holding decoded code */
+    /* RAM: pages that may be non-zero: every page ever written, and every
+     * page of caller-owned memory. Snapshots and checkpoints skip the
+     * others without reading them (untouched memory stays unfaulted). */
+    uint64_t *touched;
 } region_t;
 
 /* Lines from the bus up to whoever owns the CPUs. */
@@ -69,6 +73,12 @@ static inline void bit_set(uint64_t *bits, size_t i)
 static inline void bit_clear(uint64_t *bits, size_t i)
 {
     bits[i / 64] &= ~(1ull << (i % 64));
+}
+
+/* Whether page i of RAM region r may hold non-zero bytes. */
+static inline bool region_touched(const region_t *r, size_t i)
+{
+    return (r->touched[i / 64] >> (i % 64)) & 1u;
 }
 
 /* Marks the RAM page at pa dirty; if it holds code, reports code_written. */

@@ -596,7 +596,7 @@ static bool save_region(snap_writer_t *w, const region_t *r, int level,
             if (page >= pages)
                 break;
             const uint8_t *p = r->host + page * SNAP_PAGE;
-            if (page_is_zero(p))
+            if (!region_touched(r, (size_t)page) || page_is_zero(p))
                 continue;
             present[i / 64] |= 1ull << (i % 64);
             memcpy(scratch + n++ * SNAP_PAGE, p, SNAP_PAGE);
@@ -779,6 +779,8 @@ static void put_page(machine_t *m, region_t *r, uint64_t page,
                      const uint8_t *src)
 {
     uint8_t *dst = r->host + page * SNAP_PAGE;
+    if (!src && !region_touched(r, (size_t)page))
+        return; /* never written: zero */
     if (src ? memcmp(dst, src, SNAP_PAGE) == 0 : page_is_zero(dst))
         return;
     if (src)
