@@ -407,9 +407,20 @@ typedef enum arm64emu_exit_reason {
                                      else 1); addr is the reason code */
     ARM64EMU_EXIT_POWEROFF = 13, /* PSCI SYSTEM_OFF (a board); retired, pc
                                     is the HVC/SMC, cpu the caller */
-    ARM64EMU_EXIT_RESET = 14     /* PSCI SYSTEM_RESET (a board); as above.
+    ARM64EMU_EXIT_RESET = 14,    /* PSCI SYSTEM_RESET (a board); as above.
                                     The machine is left as it was: the
                                     caller resets it or destroys it */
+    ARM64EMU_EXIT_HOOK = 15,     /* a hook asked to stop: imm is the code it
+                                    returned; pc the instruction concerned
+                                    (not retired for code and memory hooks:
+                                    running again executes it, without
+                                    calling that code hook again) */
+    ARM64EMU_EXIT_BREAKPOINT = 16, /* a debugger breakpoint (arm64emu_debug_*);
+                                    not retired, pc is it */
+    ARM64EMU_EXIT_WATCHPOINT = 17, /* a debugger watchpoint: addr, access and
+                                    access_size say which access; the
+                                    instruction at pc is retired */
+    ARM64EMU_EXIT_STEP = 18      /* arm64emu_debug_step: one instruction ran */
 } arm64emu_exit_reason;
 
 /* Access kinds for ARM64EMU_EXIT_UNMAPPED / _ALIGNMENT. */
@@ -696,6 +707,234 @@ ARM64EMU_API const char *arm64emu_snapshot_report(const arm64emu_machine *m);
  * ARM64EMU_ERR_INVALID_ARGUMENT. */
 ARM64EMU_API int arm64emu_checkpoint(arm64emu_machine *m);
 ARM64EMU_API int arm64emu_checkpoint_restore(arm64emu_machine *m);
+
+
+/* ------------------------------------------------------------------------ */
+/* Guest-virtual memory                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Reads or writes len bytes at virtual address va as CPU cpu sees it now
+ * (its current translation regime and EL; permission checks as for a
+ * privileged access of that EL, none for the read of a debugger). Fails
+ * with ARM64EMU_ERR_UNMAPPED naming the first address that does not
+ * translate or is not RAM; nothing is written then. Writes mark pages
+ * dirty and drop decoded code as guest stores do. */
+ARM64EMU_API int arm64emu_vmem_read(arm64emu_machine *m, unsigned cpu,
+                                    uint64_t va, void *buf, size_t len);
+ARM64EMU_API int arm64emu_vmem_write(arm64emu_machine *m, unsigned cpu,
+                                     uint64_t va, const void *buf, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Hooks                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Callbacks the run loop makes. Each registration function takes one kind
+ * of hook (no varargs, no unions: every signature can be described to
+ * libffi or a binding generator) and returns an id for arm64emu_hook_del.
+ * Adding or removing a hook takes effect at the next instruction, for
+ * code already decoded too. With no hook installed the run loop pays
+ * nothing for them. A hook may call any API function on its machine
+ * except arm64emu_run, arm64emu_destroy and snapshot loads (BUSY).
+ *
+ * A hook returns an arm64emu_hook_result, or a positive number to stop
+ * the run: arm64emu_run then returns with ARM64EMU_EXIT_HOOK and that
+ * number in exit.imm. */
+typedef enum arm64emu_hook_result {
+    ARM64EMU_HOOK_CONTINUE = 0, /* go on as if there were no hook */
+    ARM64EMU_HOOK_RETRY = -1,   /* unmapped hook: it mapped the memory;
+                                   retry the access */
+    ARM64EMU_HOOK_SUPPRESS = -2 /* exception/interrupt hook: do not take
+                                   it; go on at the PC the hook set (the
+                                   faulting instruction counts as not
+                                   retired) */
+} arm64emu_hook_result;
+
+/* Before the instruction at pc executes (insn is its word). */
+typedef int (*arm64emu_code_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                     uint64_t pc, uint32_t insn, void *user);
+/* When a translated block is entered at pc (ninsns instructions). */
+typedef int (*arm64emu_block_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                      uint64_t pc, uint32_t ninsns,
+                                      void *user);
+/* A data access by the guest at virtual address va (physical pa), size
+ * 1..16 bytes, access an arm64emu_access (READ or WRITE; FETCH is not
+ * reported). For reads called after the access with the value read; for
+ * writes before it with the value to write. Values of 16-byte accesses:
+ * the low 8 bytes. */
+typedef int (*arm64emu_mem_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                    uint32_t access, uint64_t va, uint64_t pa,
+                                    uint32_t size, uint64_t value, void *user);
+/* An access (READ, WRITE or FETCH) to an address with no memory behind
+ * it, before it becomes an exit or a guest abort. Return
+ * ARM64EMU_HOOK_RETRY after mapping memory (arm64emu_map_*) to retry. */
+typedef int (*arm64emu_unmapped_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                         uint32_t access, uint64_t addr,
+                                         uint32_t size, void *user);
+/* A synchronous exception about to be taken to target_el (1..3) with
+ * syndrome esr (the EC is esr >> 26) and, where it applies, far; the PC
+ * is still the faulting/trapping instruction's or the next one's as the
+ * architecture says. Return ARM64EMU_HOOK_SUPPRESS after setting the PC
+ * (and any registers) to redirect instead. */
+typedef int (*arm64emu_exception_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                          uint64_t esr, uint64_t far,
+                                          uint32_t target_el, void *user);
+/* Kinds of asynchronous exception for interrupt hooks. */
+typedef enum arm64emu_interrupt_kind {
+    ARM64EMU_INTR_IRQ = 0,
+    ARM64EMU_INTR_FIQ = 1,
+    ARM64EMU_INTR_SERROR = 2,
+    ARM64EMU_INTR_VIRQ = 3,
+    ARM64EMU_INTR_VFIQ = 4,
+    ARM64EMU_INTR_VSERROR = 5
+} arm64emu_interrupt_kind;
+/* An interrupt about to be taken to target_el. SUPPRESS leaves it
+ * pending and goes on (as if masked, for this boundary). */
+typedef int (*arm64emu_interrupt_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                          uint32_t kind, uint32_t target_el,
+                                          void *user);
+/* An MRS (is_write 0) or MSR/SYS (is_write 1) of the register with
+ * encoding key that the access rules allow. *value: for reads the value
+ * read (the hook may change what the guest gets), for writes the value to
+ * be written (the hook may change it). */
+typedef int (*arm64emu_sysreg_hook_fn)(arm64emu_machine *m, unsigned cpu,
+                                       uint32_t key, uint32_t is_write,
+                                       uint64_t *value, void *user);
+
+/* Address ranges are [begin, end) virtual addresses; begin 0 and end
+ * UINT64_MAX cover everything. access_mask for memory hooks: bit
+ * ARM64EMU_ACCESS_READ and/or bit ARM64EMU_ACCESS_WRITE. key for sysreg
+ * hooks: an ARM64EMU_SYSREG() encoding, or ARM64EMU_SYSREG_ANY. */
+#define ARM64EMU_SYSREG_ANY 0xffffffffu
+ARM64EMU_API int arm64emu_hook_code(arm64emu_machine *m, uint64_t begin,
+                                    uint64_t end, arm64emu_code_hook_fn fn,
+                                    void *user, uint32_t *id);
+ARM64EMU_API int arm64emu_hook_block(arm64emu_machine *m, uint64_t begin,
+                                     uint64_t end, arm64emu_block_hook_fn fn,
+                                     void *user, uint32_t *id);
+ARM64EMU_API int arm64emu_hook_mem(arm64emu_machine *m, uint32_t access_mask,
+                                   uint64_t begin, uint64_t end,
+                                   arm64emu_mem_hook_fn fn, void *user,
+                                   uint32_t *id);
+ARM64EMU_API int arm64emu_hook_unmapped(arm64emu_machine *m,
+                                        arm64emu_unmapped_hook_fn fn,
+                                        void *user, uint32_t *id);
+ARM64EMU_API int arm64emu_hook_exception(arm64emu_machine *m,
+                                         arm64emu_exception_hook_fn fn,
+                                         void *user, uint32_t *id);
+ARM64EMU_API int arm64emu_hook_interrupt(arm64emu_machine *m,
+                                         arm64emu_interrupt_hook_fn fn,
+                                         void *user, uint32_t *id);
+ARM64EMU_API int arm64emu_hook_sysreg(arm64emu_machine *m, uint32_t key,
+                                      arm64emu_sysreg_hook_fn fn, void *user,
+                                      uint32_t *id);
+/* Removes a hook (from inside a hook too). Unknown ids are
+ * ARM64EMU_ERR_INVALID_ARGUMENT. */
+ARM64EMU_API int arm64emu_hook_del(arm64emu_machine *m, uint32_t id);
+
+/* ------------------------------------------------------------------------ */
+/* Coverage and comparison logging (fuzzers)                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Attaches an AFL-style edge coverage map owned by the caller (size a
+ * power of two, 64 bytes to 16 MiB): on every transition from block A to
+ * block B the core increments map[(hash(A) >> 1) ^ hash(B)] (wrapping
+ * 255 -> 0 -> 1 is AFL's "never zero" choice: it wraps to 1), with no
+ * callback. hash is a fixed function of the block's virtual address,
+ * documented in docs/api.md. NULL detaches. The map is not part of
+ * snapshots or checkpoints; the previous-block state is reset by
+ * arm64emu_checkpoint_restore. */
+ARM64EMU_API int arm64emu_coverage_attach(arm64emu_machine *m, uint8_t *map,
+                                          size_t size);
+
+/* One logged comparison: the operands of CMP/CMN/SUBS/ADDS/CCMP/CCMN
+ * (kind 0) and of host-call hooks that compare memory (kind 1, a and b
+ * then hold the first 8 bytes of each side). This layout is fixed. */
+typedef struct arm64emu_cmplog_entry {
+    uint64_t pc;
+    uint64_t a, b;
+    uint32_t size; /* operand bytes: 4 or 8 (kind 1: bytes compared) */
+    uint32_t kind;
+} arm64emu_cmplog_entry;
+
+/* Attaches a caller buffer of capacity entries that comparisons are
+ * appended to; when full, later comparisons are dropped. NULL detaches.
+ * arm64emu_cmplog_count gives how many entries are filled; _reset
+ * empties it. */
+ARM64EMU_API int arm64emu_cmplog_attach(arm64emu_machine *m,
+                                        arm64emu_cmplog_entry *buf,
+                                        size_t capacity);
+ARM64EMU_API int arm64emu_cmplog_count(arm64emu_machine *m, size_t *count);
+ARM64EMU_API int arm64emu_cmplog_reset(arm64emu_machine *m);
+
+/* ------------------------------------------------------------------------ */
+/* Host calls (libffi)                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Binds a guest entry point to a host C function. When CPU cpu reaches
+ * the bound place, the library reads the arguments per AAPCS64 from
+ * X0-X7 / V0-V7 as the signature describes, calls fn(m, args...) through
+ * libffi, writes the result to X0 (integers, pointers) or V0 (float,
+ * double), and returns to the guest's LR (for SVC/HVC bindings: goes on
+ * after the instruction). Guest pointers arrive as uint64_t guest
+ * addresses: translate them with arm64emu_hostcall_ptr or use
+ * arm64emu_vmem_*; never dereference them.
+ *
+ * Signature: "RET(ARG,ARG,...)" with types v (void, return only), i8 i16
+ * i32 i64 u8 u16 u32 u64, p (guest pointer: u64), f (float), d (double);
+ * at most 8 integer/pointer and 8 float/double arguments. Example:
+ * "i64(p,u32,d)". The host function's C prototype is
+ * RET fn(arm64emu_machine *m, ARG...). Spaces are not allowed. */
+typedef enum arm64emu_hostcall_kind {
+    ARM64EMU_HOSTCALL_ADDR = 0, /* where = a guest virtual address */
+    ARM64EMU_HOSTCALL_SVC = 1,  /* where = an SVC #imm16 */
+    ARM64EMU_HOSTCALL_HVC = 2   /* where = an HVC #imm16 */
+} arm64emu_hostcall_kind;
+typedef void (*arm64emu_hostcall_fn)(void);
+ARM64EMU_API int arm64emu_hostcall_bind(arm64emu_machine *m, uint32_t kind,
+                                        uint64_t where, const char *signature,
+                                        arm64emu_hostcall_fn fn, uint32_t *id);
+ARM64EMU_API int arm64emu_hostcall_unbind(arm64emu_machine *m, uint32_t id);
+/* Inside a host call: a host pointer to len bytes at guest virtual address
+ * guest on the calling CPU, if they are contiguous RAM (and writable when
+ * write is 1); else ARM64EMU_ERR_UNMAPPED. Valid until the call returns. */
+ARM64EMU_API int arm64emu_hostcall_ptr(arm64emu_machine *m, uint64_t guest,
+                                       size_t len, int write, void **host);
+
+/* ------------------------------------------------------------------------ */
+/* Debugging                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Debugger breakpoints and watchpoints, outside the guest's view (they
+ * use no guest debug registers). Breakpoints stop before the instruction
+ * at va executes (ARM64EMU_EXIT_BREAKPOINT); watchpoints after an access
+ * overlapping [va, va + len) of the kinds in access_mask
+ * (ARM64EMU_EXIT_WATCHPOINT). Adding an existing one or removing a
+ * missing one is ARM64EMU_ERR_INVALID_ARGUMENT. */
+ARM64EMU_API int arm64emu_debug_break_add(arm64emu_machine *m, uint64_t va);
+ARM64EMU_API int arm64emu_debug_break_del(arm64emu_machine *m, uint64_t va);
+ARM64EMU_API int arm64emu_debug_watch_add(arm64emu_machine *m, uint64_t va,
+                                          uint64_t len, uint32_t access_mask);
+ARM64EMU_API int arm64emu_debug_watch_del(arm64emu_machine *m, uint64_t va,
+                                          uint64_t len, uint32_t access_mask);
+/* Runs exactly one instruction of CPU cpu (an exception taken counts as
+ * the step) and returns ARM64EMU_EXIT_STEP, or an earlier exit. Other
+ * CPUs do not run. */
+ARM64EMU_API int arm64emu_debug_step(arm64emu_machine *m, unsigned cpu,
+                                     arm64emu_exit *exit);
+
+/* A GDB remote-protocol server. arm64emu_gdb_listen binds 127.0.0.1:port
+ * (only the loopback interface; port 0 picks a free port) and stores the
+ * port in *bound_port. arm64emu_gdb_serve then waits for one debugger to
+ * connect, before the first instruction (as qemu -s -S), and runs the
+ * machine under its control: registers (core, FP/SIMD and system
+ * registers, described in target.xml), memory through the current
+ * translation, software and hardware breakpoints, watchpoints, step,
+ * continue, Ctrl-C, CPUs as threads. It returns when the debugger
+ * detaches or kills the target, or the guest exits in a way the debugger
+ * cannot continue from (*exit says how), and closes the socket. */
+ARM64EMU_API int arm64emu_gdb_listen(arm64emu_machine *m, uint16_t port,
+                                     uint16_t *bound_port);
+ARM64EMU_API int arm64emu_gdb_serve(arm64emu_machine *m, arm64emu_exit *exit);
 
 #ifdef __cplusplus
 }
