@@ -15,6 +15,10 @@
       Proves the schema gate fails on a doctored schema (a removed field, a
       changed type, a removed record, a criticality change), naming the
       item, and passes once the spec retires or aliases it.
+  compat_gate.py critical-additions BASELINE.json CURRENT.json
+      Prints the critical records and fields the current schema has and the
+      baseline lacks: a reader of the baseline's release refuses files that
+      carry them (tests/compat/check_releases.sh).
 
 Names in the §7 tables: a record tag ("cpuN.regs"), a field as
 "tag/field" ("cpuN.regs/pc"), or a system register as its encoding
@@ -114,6 +118,23 @@ def check_schema(base_doc, cur_doc, names):
 
 def crit(x):
     return "critical" if x["critical"] else "optional"
+
+
+def critical_additions(base_doc, cur_doc):
+    """Critical records and fields the current schema writes that the base
+    schema does not know: an older reader refuses files that carry them."""
+    base, cur = schema_index(base_doc), schema_index(cur_doc)
+    added = []
+    for tag, rc in cur.items():
+        rb = base.get(tag)
+        if rb is None:
+            if rc["critical"]:
+                added.append(tag)
+            continue
+        known = {f["name"] for f in rb["fields"]}
+        added += ["%s/%s" % (tag, f["name"]) for f in rc["fields"]
+                  if f["critical"] and f["name"] not in known]
+    return added
 
 
 def read_sysregs(path):
@@ -251,6 +272,11 @@ def main(argv):
         names = spec_tables(open(argv[4]).read())
         return report(check_sysregs(read_sysregs(argv[2]), read_sysregs(argv[3]),
                                     names), "sysregs")
+    if len(argv) == 4 and argv[1] == "critical-additions":
+        for name in critical_additions(json.load(open(argv[2])),
+                                       json.load(open(argv[3]))):
+            print(name)
+        return 0
     if len(argv) == 4 and argv[1] == "selftest":
         return selftest(json.load(open(argv[2])), open(argv[3]).read())
     print(__doc__)

@@ -1,0 +1,50 @@
+#!/bin/sh
+# For every release in RELEASES: builds that commit's arm64emu-equiv from git
+# history and lets it continue the current build's golden corpus snapshots.
+# A snapshot whose records and fields are all known to the old release (or
+# optional) must continue exactly as recorded; one that carries a critical
+# record or field the old schema lacks must be refused with a message naming
+# it. usage: check_releases.sh BUILD_DIR   (exit 77: nothing to check)
+set -e
+build=${1:?usage: check_releases.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$(dirname "$here")")
+releases=$(grep -v '^#' "$here/RELEASES" | awk 'NF == 2' || true)
+[ -n "$releases" ] || { echo "no release recorded yet: nothing to check"; exit 77; }
+version=$("$build/examples/snap/arm64emu-snap" --version | awk 'NR == 1 {print $NF}')
+corpus=$here/$version
+[ -d "$corpus" ] || { echo "no corpus for $version: write it first"; exit 1; }
+tmp=$(mktemp -d)
+trap 'git -C "$root" worktree remove --force "$tmp/src" 2>/dev/null; rm -rf "$tmp"' EXIT
+"$build/examples/snap/arm64emu-snap" schema >"$tmp/head.json"
+fail=0
+echo "$releases" | while read -r old commit; do
+    [ "$old" = "$version" ] && continue
+    git -C "$root" worktree add --detach "$tmp/src" "$commit" >/dev/null
+    cmake -S "$tmp/src" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$tmp/build" --target arm64emu-equiv -j"$(nproc)" >/dev/null
+    # Critical names HEAD writes that the old schema does not know.
+    new_critical=$(python3 "$here/../snap/compat_gate.py" critical-additions \
+        "$here/schema/$old.json" "$tmp/head.json")
+    for snap in "$corpus"/*.snap; do
+        kind=$(basename "$snap" | sed 's/\..*//')
+        if [ -n "$new_critical" ]; then
+            if "$tmp/build/tests/equiv/arm64emu-equiv" --continue "$snap" \
+                "--$kind" "$snap" 2>"$tmp/err"; then
+                echo "FAIL: $old loaded $snap despite new critical items: $new_critical"
+                fail=1
+            elif ! grep -q -F -e "$(echo "$new_critical" | head -1)" "$tmp/err"; then
+                echo "FAIL: $old refused $snap without naming the new item:"
+                cat "$tmp/err"
+                fail=1
+            fi
+        elif ! "$tmp/build/tests/equiv/arm64emu-equiv" --continue "$snap" \
+            "--$kind" "$snap"; then
+            echo "FAIL: $old could not continue $snap"
+            fail=1
+        fi
+    done
+    git -C "$root" worktree remove --force "$tmp/src"
+    rm -rf "$tmp/build"
+    [ $fail = 0 ] || exit 1
+done
