@@ -1,5 +1,6 @@
 /* Configuration, machine lifecycle and the memory-map API. */
 #include "board.h"
+#include "gdbstub.h"
 #include "machine.h"
 #include "pstate.h"
 #include "semihost.h"
@@ -327,6 +328,7 @@ void arm64emu_destroy(arm64emu_machine *m)
 {
     if (!m)
         return;
+    gdbstub_free(m->gdb);
     snap_state_free(m);
     board_virt_free(m);
     if (m->cpus)

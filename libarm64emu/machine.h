@@ -61,6 +61,8 @@ struct arm64emu_machine {
     /* ---- snapshots (snapshot.c) ---- */
     struct arm64emu_config cfg; /* the configuration it was created with */
     struct snap_state *snap;    /* kept items, load report, checkpoint */
+    /* ---- debugger (gdbstub.c) ---- */
+    struct gdbstub *gdb;        /* arm64emu_gdb_listen's server, or NULL */
 };
 
 typedef struct arm64emu_machine machine_t;
