@@ -221,6 +221,9 @@ static bool check_rec(snap_load_t *ld, const snap_item_t *rec,
     return snap_load_check(ld, rec, def);
 }
 
+/* Record numbers are 0..9999 (four digits at most). */
+#define TAG_INDEX_MAX 10000u
+
 /* "prefixN" -> N, for N below limit. */
 static bool tag_index(const char *tag, const char *prefix, unsigned limit,
                       unsigned *n)
@@ -322,7 +325,8 @@ static bool timer_save(snap_writer_t *w, machine_t *m, unsigned n)
 
 static bool timer_owns(const char *tag, unsigned *n)
 {
-    return tag_index(tag, "timer", ARM64EMU_MAX_CPUS, n);
+    /* Any number: the core refuses a CPU the machine does not have. */
+    return tag_index(tag, "timer", TAG_INDEX_MAX, n);
 }
 
 static void *timer_parse(snap_load_t *ld, unsigned n, const snap_item_t *rec)
@@ -659,8 +663,8 @@ static bool gic_check_cpus(snap_load_t *ld, const snap_item_t *rec,
     }
     while ((r = snap_next(&c, &it, ld->err)) == 1) {
         unsigned n;
-        if ((tag_index(it.name, "gic.redist", 100000, &n) ||
-             tag_index(it.name, "gic.cpuif", 100000, &n)) &&
+        if ((tag_index(it.name, "gic.redist", TAG_INDEX_MAX, &n) ||
+             tag_index(it.name, "gic.cpuif", TAG_INDEX_MAX, &n)) &&
             n >= ncpus)
             return snap_fail(ld, INCOMPAT, &it,
                              "record '%s' is for CPU %u but this machine has "
