@@ -63,6 +63,13 @@ struct arm64emu_machine {
     struct snap_state *snap;    /* kept items, load report, checkpoint */
     /* ---- debugger (gdbstub.c) ---- */
     struct gdbstub *gdb;        /* arm64emu_gdb_listen's server, or NULL */
+    /* ---- hooks, coverage, cmplog, debugger stops (hooks.c) ---- */
+    struct hooks *hooks;        /* NULL until the first registration */
+    bool hooks_on;              /* something is instrumented (hooks.h) */
+    block_t *running_block;     /* the block the run loop is executing */
+    /* Coverage: hash of the previous block >> 1, per CPU (0 after a
+     * checkpoint restore, as at creation). */
+    uint32_t cov_prev[ARM64EMU_MAX_CPUS];
 };
 
 typedef struct arm64emu_machine machine_t;
