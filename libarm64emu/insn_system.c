@@ -308,9 +308,15 @@ static op_result_t op_mrs(cpu_t *cpu, const op_t *op)
     return OP_NEXT;
 }
 
+/* op->aux: the op's index in its block. cpu->icount counts to the block's
+ * start; during the write it is exact, so that writes that depend on time
+ * (CNTx_TVAL, the timer checks of CTL/CVAL writes) do not depend on where
+ * a run's budget happened to cut the block. */
 static op_result_t op_msr(cpu_t *cpu, const op_t *op)
 {
+    cpu->icount += op->aux;
     sysreg_def_write(op_sysreg(op), cpu, op->imm2, cpu->r[op->rd]);
+    cpu->icount -= op->aux;
     return OP_NEXT;
 }
 
@@ -690,6 +696,7 @@ static bool tr_msr(op_t *op, const fields_t *f, const decode_ctx_t *ctx)
         return op->fn == op_fp_trap;
     op->rd = reg_or_zr(F(f, 't'));
     op->imm2 = sysreg_guest_writable(ctx->model, d);
+    op->aux = (uint8_t)ctx->index;
     bool daif = d->key == SYSREG_KEY(3, 3, 4, 2, 1);
     if (d->sync || daif) {
         op->fn = op_msr_sync;

@@ -1065,6 +1065,7 @@ static const snap_field_def_t clock_fields[] = {
     {"turn_open", SNAP_T_U64, C, false},
     {"turn_cpu", SNAP_T_U64, C, false},
     {"turn_end", SNAP_T_U64, C, false},
+    {"turn_mid_block", SNAP_T_U64, C, false},
     {NULL, 0, 0, false},
 };
 static const snap_record_def_t clock_schema[] = {
@@ -1073,7 +1074,7 @@ static const snap_record_def_t clock_schema[] = {
 };
 
 typedef struct clock_stage {
-    uint64_t insns, rr, turn_open, turn_cpu, turn_end;
+    uint64_t insns, rr, turn_open, turn_cpu, turn_end, turn_mid_block;
 } clock_stage_t;
 
 static bool clock_save(snap_writer_t *w, machine_t *m, unsigned n)
@@ -1088,6 +1089,10 @@ static bool clock_save(snap_writer_t *w, machine_t *m, unsigned n)
     snap_w_u64(w, "turn_open", C, m->turn_open);
     snap_w_u64(w, "turn_cpu", C, m->turn_cpu);
     snap_w_u64(w, "turn_end", C, m->turn_end);
+    /* Written only when set (rare: a budget cut a block), so that other
+     * snapshots stay loadable by readers that predate it. */
+    if (m->turn_open && m->turn_mid_block)
+        snap_w_u64(w, "turn_mid_block", C, 1);
     snap_save_kept(w, m, "clock");
     return snap_w_end(w);
 }
@@ -1118,6 +1123,18 @@ static void *clock_parse(snap_load_t *ld, unsigned n, const snap_item_t *rec)
     s->turn_end = UINT64_MAX;
     if (!rd_u64(ld, rec, "turn_end", &s->turn_end, UINT64_MAX))
         goto fail;
+    snap_item_t mid; /* absent means 0: not reported as defaulted */
+    int found = rec ? snap_find(rec, "turn_mid_block", &mid, ld->err) : 0;
+    if (found < 0 ||
+        (found && !snap_get_u64(&mid, &s->turn_mid_block, ld->err))) {
+        ld->status = BAD;
+        goto fail;
+    }
+    if (s->turn_mid_block > 1) {
+        field_fail(ld, BAD, rec, "turn_mid_block", "%" PRIu64 " is not 0 or 1",
+                   s->turn_mid_block);
+        goto fail;
+    }
     if (ipt != m->clock.ipt) {
         field_fail(ld, INCOMPAT, rec, "insns_per_tick",
                    "%" PRIu64 " but this machine runs %" PRIu64
@@ -1157,6 +1174,7 @@ static void clock_apply(machine_t *m, unsigned n, void *stage)
     m->turn_open = s->turn_open != 0;
     m->turn_cpu = (unsigned)s->turn_cpu;
     m->turn_end = s->turn_end;
+    m->turn_mid_block = s->turn_mid_block != 0;
     resync_machine(m);
 }
 

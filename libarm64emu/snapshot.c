@@ -868,6 +868,11 @@ static int save_to(machine_t *m, const arm64emu_snapshot_options *opt,
             return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
                                 "snapshot options: unknown flags 0x%x", flags);
     }
+    /* A timer event the budget stopped on is processed now, as the next
+     * run would first thing, so that loading this snapshot and saving it
+     * again gives the same bytes. */
+    if (m->clock.insns >= m->clock.next_event)
+        timer_sync(m);
     if (busy(m))
         return machine_fail(m, ARM64EMU_ERR_BUSY,
                             "snapshot_save: the machine is running");
