@@ -46,6 +46,8 @@ enum {
  * SLICE, so both cut the run at multiples of SLICE_FAST. */
 #define SLICE (1u << 20)
 #define SLICE_FAST (1u << 16)
+/* Slices while the guest's idle time follows the wall clock. */
+#define SLICE_PACE (1u << 13)
 
 /* The interactive escape: Ctrl-A, then x quits, Ctrl-A sends Ctrl-A. */
 #define ESC_KEY 0x01
@@ -73,8 +75,11 @@ static const char usage[] =
     "  --restore FILE    start from a snapshot instead of loading images\n"
     "  --dump-dtb FILE   write the device tree blob and exit\n"
     "  --stats           print instructions, virtual time and MIPS at exit\n"
+    "  --no-pace         skip idle guest time at once on a terminal too\n"
     "On a terminal the console is raw: Ctrl-A x quits, Ctrl-A Ctrl-A sends\n"
-    "Ctrl-A; every other key goes to the guest (Ctrl-C too).\n"
+    "Ctrl-A; every other key goes to the guest (Ctrl-C too). There, once\n"
+    "any --script has run, idle guest time follows the wall clock; else\n"
+    "it is skipped at once (deterministic).\n"
     "exit status: 0 power off, 1 bad input, 2 reset, 3 budget, 4 crash,\n"
     "             5 idle forever, 130 interrupted\n";
 
@@ -345,7 +350,7 @@ struct opts {
     const char *kernel, *initrd, *dtb, *append, *bios, *cpu, *dump_dtb;
     const char *script, *save_file, *restore;
     uint64_t ram, smp, el, max_insns, ipt, save_at, level;
-    int semihosting, stats, ram_set, smp_set, el_set, ipt_set;
+    int semihosting, stats, ram_set, smp_set, el_set, ipt_set, no_pace;
 };
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -405,6 +410,10 @@ static int parse(int argc, char **argv, struct opts *o)
         }
         if (!strcmp(a, "--stats")) {
             o->stats = 1;
+            continue;
+        }
+        if (!strcmp(a, "--no-pace")) {
+            o->no_pace = 1;
             continue;
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -669,6 +678,10 @@ struct runner {
     struct console *con;
     struct input in;
     int saved; /* --save-at done */
+    /* Pacing (interactive): virtual seconds minus wall seconds at the
+     * origin; the guest may not run ahead of the wall clock. */
+    int pace;
+    double pace_offset;
 };
 
 static int do_save(struct runner *r, const char *path, uint64_t at)
@@ -748,6 +761,33 @@ static int stop_msg(int st, const char *msg)
     return st;
 }
 
+static double virtual_s(arm64emu_machine *m)
+{
+    uint64_t ticks = 0;
+    arm64emu_virtual_time(m, &ticks, NULL);
+    return ticks / 62.5e6;
+}
+
+/* Interactive pacing: while the guest's virtual time is ahead of the wall
+ * clock (it skipped idle time), wait for the clock or for a key instead of
+ * running. Returns 1 when the caller should look again before running. */
+static int pace(struct runner *r)
+{
+    double ahead = virtual_s(r->m) - now_s(CLOCK_MONOTONIC) - r->pace_offset;
+    if (ahead < -0.5) /* the guest was busy: do not let it rush to catch up */
+        r->pace_offset += ahead;
+    if (ahead < 0.002 || r->in.pos < r->in.len || r->in.eof)
+        return 0;
+    r->in.len = r->in.pos = 0; /* consumed: feed_stdin may wait */
+    feed_stdin(r->m, &r->in, ahead > 0.1 ? 100 : (int)(ahead * 1000) + 1);
+    if (r->in.len || r->in.quit || r->in.eof) {
+        /* A key: answer it now, with the wall clock caught up. */
+        r->pace_offset += ahead;
+        return 0;
+    }
+    return 1;
+}
+
 static int run(struct runner *r)
 {
     arm64emu_machine *m = r->m;
@@ -782,9 +822,12 @@ static int run(struct runner *r)
                     " spent (pc 0x%" PRIx64 ")\n", o->max_insns, last_pc);
             return ST_BUDGET;
         }
+        int pacing = r->pace && script_done(r);
+        if (pacing && pace(r))
+            continue;
         /* The slice ends at the next multiple of its length, the budget's
          * end or the save point, whichever comes first. */
-        slice = input_pending(r) ? SLICE_FAST : SLICE;
+        slice = pacing ? SLICE_PACE : input_pending(r) ? SLICE_FAST : SLICE;
         uint64_t end = done - done % slice + slice;
         if (o->max_insns && o->max_insns < end)
             end = o->max_insns;
@@ -892,11 +935,13 @@ int main(int argc, char **argv)
         if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0) {
             g_raw = 1;
             r.in.tty = 1;
+            r.pace = !o.no_pace;
             atexit(restore_tty);
         }
     }
     uint64_t insns0 = retired(m);
     double t0 = now_s(CLOCK_MONOTONIC), c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+    r.pace_offset = virtual_s(m) - t0;
     int st = run(&r);
     double secs = now_s(CLOCK_MONOTONIC) - t0;
     double cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
