@@ -214,6 +214,7 @@ class Machine:
         self._keep = {}           # other callbacks and buffers the library holds
         self._graveyard = []      # thunks removed while they may be running
         self._in_run = 0
+        self._stop_requested = False  # by a failing callback, maybe not consumed
 
     @classmethod
     def from_snapshot(cls, data, **config):
@@ -302,16 +303,18 @@ class Machine:
             raise error_for(st, self._lib.last_error(self._h).decode(errors="replace"))
         return st
 
-    def _capture(self, e):
+    def _capture(self, e, stop):
         if self._pending is None:
             self._pending = e
-        if self._h:
+        if stop and self._h:
             self._lib.request_stop(self._h)
+            self._stop_requested = True
 
-    def _thunk(self, ctype, body, on_error):
+    def _thunk(self, ctype, body, on_error, stop=False):
         """A C callback of type ctype calling body(machine, *args). An
         exception in body is kept and raised when the current API call
-        returns; the C side then gets on_error."""
+        returns; the C side then gets on_error (and, with stop, the run is
+        asked to stop: for callbacks whose result cannot end it)."""
         ref = weakref.ref(self)
 
         def thunk(*args):
@@ -321,7 +324,7 @@ class Machine:
             try:
                 return body(m, *args)
             except BaseException as e:  # noqa: B902 - re-raised after the call
-                m._capture(e)
+                m._capture(e, stop)
                 return on_error
         return ctype(thunk)
 
@@ -365,8 +368,10 @@ class Machine:
         def wr(m, user, offset, sz, value):
             write(offset, sz, value)
             return 0
-        r = self._thunk(_lib.MMIO_READ_FN, rd, 1) if read else _lib.MMIO_READ_FN()
-        w = self._thunk(_lib.MMIO_WRITE_FN, wr, 1) if write else _lib.MMIO_WRITE_FN()
+        r = (self._thunk(_lib.MMIO_READ_FN, rd, 1, stop=True) if read
+             else _lib.MMIO_READ_FN())
+        w = (self._thunk(_lib.MMIO_WRITE_FN, wr, 1, stop=True) if write
+             else _lib.MMIO_WRITE_FN())
         self._check(self._lib.map_mmio(self._handle, base, size, r, w, None))
         self._keep[("region", base, size)] = (r, w)
 
@@ -484,12 +489,23 @@ class Machine:
 
     def _exit_call(self, fn, *args):
         ex = _lib.ExitStruct(struct_size=sizeof(_lib.ExitStruct))
+        stale = self._stop_requested
+        self._stop_requested = False
+        before = self.virtual_time()[1] if stale else None
         self._in_run += 1
         try:
             st = fn(self._handle, *args, byref(ex))
+            if (stale and st == 0 and ex.reason == ExitReason.STOP and self._pending is None
+                    and self.virtual_time()[1] == before):
+                # The stop a failing callback asked for outlived its run:
+                # it ended this one at once; run for real.
+                ex = _lib.ExitStruct(struct_size=sizeof(_lib.ExitStruct))
+                st = fn(self._handle, *args, byref(ex))
         finally:
             self._in_run -= 1
         result = Exit._from(ex)
+        if self._stop_requested and result.reason == ExitReason.STOP:
+            self._stop_requested = False
         if self._pending is not None:
             try:
                 self._pending.arm64emu_exit = result
@@ -533,8 +549,10 @@ class Machine:
             data = _as_bytes(read(n))[:n]
             ctypes.memmove(buf, data, len(data))
             return len(data)
-        w = self._thunk(_lib.CONSOLE_WRITE_FN, wr, 0) if write else _lib.CONSOLE_WRITE_FN()
-        r = self._thunk(_lib.CONSOLE_READ_FN, rd, 0) if read else _lib.CONSOLE_READ_FN()
+        w = (self._thunk(_lib.CONSOLE_WRITE_FN, wr, 0, stop=True) if write
+             else _lib.CONSOLE_WRITE_FN())
+        r = (self._thunk(_lib.CONSOLE_READ_FN, rd, 0, stop=True) if read
+             else _lib.CONSOLE_READ_FN())
         self._check(self._lib.set_console(self._handle, w, r, None))
         self._keep["console"] = (w, r)
 
@@ -665,7 +683,7 @@ class Machine:
         restype, argtypes = _parse_hostcall_signature(signature)
         ctype = ctypes.CFUNCTYPE(restype, c_void_p, *argtypes)
         zero = None if restype is None else 0
-        thunk = self._thunk(ctype, lambda m, h, *args: fn(m, *args), zero)
+        thunk = self._thunk(ctype, lambda m, h, *args: fn(m, *args), zero, stop=True)
         hid = c_uint32()
         self._check(self._lib.hostcall_bind(self._handle, int(kind), where,
                                             signature.encode(),
@@ -825,7 +843,7 @@ class Machine:
     def uart_set_tx(self, fn):
         """fn(byte: int) for every byte the guest sends on the PL011; None
         discards them."""
-        cb = (self._thunk(_lib.UART_TX_FN, lambda m, user, b: fn(b), None) if fn
+        cb = (self._thunk(_lib.UART_TX_FN, lambda m, user, b: fn(b), None, stop=True) if fn
               else _lib.UART_TX_FN())
         self._check(self._lib.uart_set_tx(self._handle, cb, None))
         old = self._keep.pop("uart_tx", None)
