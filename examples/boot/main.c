@@ -761,19 +761,25 @@ static int stop_msg(int st, const char *msg)
     return st;
 }
 
-static double virtual_s(arm64emu_machine *m)
+/* Virtual seconds skipped while every CPU slept: virtual time counts the
+ * instructions retired and the jumps to timer deadlines. */
+static double skipped_s(arm64emu_machine *m)
 {
-    uint64_t ticks = 0;
-    arm64emu_virtual_time(m, &ticks, NULL);
-    return ticks / 62.5e6;
+    uint64_t ticks = 0, insns = 0;
+    arm64emu_virtual_time(m, &ticks, &insns);
+    uint64_t done = retired(m);
+    if (!insns || done >= insns)
+        return 0;
+    return (double)(insns - done) / (double)insns * (double)ticks / 62.5e6;
 }
 
-/* Interactive pacing: while the guest's virtual time is ahead of the wall
- * clock (it skipped idle time), wait for the clock or for a key instead of
- * running. Returns 1 when the caller should look again before running. */
+/* Interactive pacing: while the idle time the guest skipped is ahead of
+ * the wall clock, wait for the clock or for a key instead of running (the
+ * time it spends executing is not held back). Returns 1 when the caller
+ * should look again before running. */
 static int pace(struct runner *r)
 {
-    double ahead = virtual_s(r->m) - now_s(CLOCK_MONOTONIC) - r->pace_offset;
+    double ahead = skipped_s(r->m) - now_s(CLOCK_MONOTONIC) - r->pace_offset;
     if (ahead < -0.5) /* the guest was busy: do not let it rush to catch up */
         r->pace_offset += ahead;
     if (ahead < 0.002 || r->in.pos < r->in.len || r->in.eof)
@@ -941,7 +947,7 @@ int main(int argc, char **argv)
     }
     uint64_t insns0 = retired(m);
     double t0 = now_s(CLOCK_MONOTONIC), c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
-    r.pace_offset = virtual_s(m) - t0;
+    r.pace_offset = skipped_s(m) - t0;
     int st = run(&r);
     double secs = now_s(CLOCK_MONOTONIC) - t0;
     double cpu = now_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
