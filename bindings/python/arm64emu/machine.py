@@ -234,7 +234,10 @@ class Machine:
 
     @classmethod
     def from_snapshot_file(cls, file, **config):
-        """A new machine from a snapshot file (a path or an open file)."""
+        """A new machine from a snapshot file: a path, a file descriptor (int)
+        or a binary file object."""
+        if not _is_path(file) and not isinstance(file, int):
+            return cls.from_snapshot(file.read(), **config)
         lib = _lib.lib()
         err = ctypes.create_string_buffer(_SNAPSHOT_ERR_LEN)
         h = c_void_p()
@@ -757,10 +760,10 @@ class Machine:
             self._lib.free(data)
 
     def save_file(self, file, compression=0, no_ram=False):
-        """Saves to a path, an open file with a descriptor, or any object
-        with write()."""
+        """Saves to a path, a file descriptor (int) or a binary file object
+        (anything with write())."""
         opt = self._options(compression, no_ram)
-        if not _is_path(file) and not hasattr(file, "fileno") and hasattr(file, "write"):
+        if not _is_path(file) and not isinstance(file, int):
             def wr(m, user, data, n):
                 file.write(ctypes.string_at(data, n))
                 return 0
@@ -776,9 +779,9 @@ class Machine:
         self._check(self._lib.snapshot_load(self._handle, data, len(data)))
 
     def load_file(self, file):
-        """Loads from a path, an open file with a descriptor, or any object
-        with read()."""
-        if not _is_path(file) and not hasattr(file, "fileno") and hasattr(file, "read"):
+        """Loads from a path, a file descriptor (int) or a binary file object
+        (anything with read())."""
+        if not _is_path(file) and not isinstance(file, int):
             def rd(m, user, buf, n):
                 chunk = file.read(n)
                 ctypes.memmove(buf, chunk, len(chunk))
@@ -860,17 +863,12 @@ class Machine:
 
 
 class _Fd:
-    """A file descriptor from a path (opened and closed here) or from an
-    open file (flushed; its descriptor is used as is)."""
+    """A file descriptor from a path (opened and closed here) or an int
+    descriptor (used as is, from its current position)."""
 
     def __init__(self, file, flags):
         self.own = _is_path(file)
-        if self.own:
-            self.fd = os.open(file, flags, 0o644)
-        else:
-            if hasattr(file, "flush"):
-                file.flush()
-            self.fd = file.fileno()
+        self.fd = os.open(file, flags, 0o644) if self.own else int(file)
 
     def __enter__(self):
         return self.fd
