@@ -70,6 +70,8 @@ struct arm64emu_machine {
     /* Coverage: hash of the previous block >> 1, per CPU (0 after a
      * checkpoint restore, as at creation). */
     uint32_t cov_prev[ARM64EMU_MAX_CPUS];
+    /* ---- host calls (hostcall.c) ---- */
+    struct hostcall_state *hostcall; /* NULL until the first binding */
 };
 
 typedef struct arm64emu_machine machine_t;

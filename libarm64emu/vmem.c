@@ -12,13 +12,12 @@
 #include <string.h>
 
 #include "bus.h"
+#include "hostcall.h"
 #include "machine.h"
 #include "mmu.h"
 
-/* Translates the page holding va. On failure records the error naming va
- * and returns ARM64EMU_ERR_UNMAPPED. */
-static int vmem_translate(machine_t *m, const cpu_t *c, const char *what,
-                          uint64_t va, bool write, uint64_t *pa)
+int vmem_translate(machine_t *m, const cpu_t *c, const char *what,
+                   uint64_t va, bool write, uint64_t *pa)
 {
     mmu_regime_t rg;
     mmu_regime_of(c, mmu_current_idx(c), &rg);
