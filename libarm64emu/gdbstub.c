@@ -150,9 +150,12 @@ static void step_one(gdbstub_t *g, arm64emu_exit *e)
     e->cpu = g->step_cpu;
 }
 
+typedef enum session_end { END_DETACH, END_KILL, END_EXIT, END_LOST } session_end_t;
+
 /* Runs as the debugger asked and sends the stop reply. Returns false when
- * the session is over (the guest exited, or the debugger is gone). */
-static bool resume(gdbstub_t *g, gdb_action_t act, arm64emu_exit *out)
+ * the session is over (*end says why; *out is the guest's exit). */
+static bool resume(gdbstub_t *g, gdb_action_t act, session_end_t *end,
+                   arm64emu_exit *out)
 {
     arm64emu_exit e;
     bool lost = false;
@@ -164,17 +167,20 @@ static bool resume(gdbstub_t *g, gdb_action_t act, arm64emu_exit *out)
     g->last = e;
     if (e.cpu < g->ncpus)
         g->g_cpu = g->step_cpu = e.cpu;
-    bool more = gdb_stop_reply(g, &e, &g->reply);
-    if (!more)
+    if (!gdb_stop_reply(g, &e, &g->reply)) {
         *out = e;
-    if (lost || !send_reply(g))
+        *end = END_EXIT;
+        (void)send_reply(g);
         return false;
-    return more;
+    }
+    if (lost || !send_reply(g)) {
+        *end = END_LOST;
+        return false;
+    }
+    return true;
 }
 
 /* ---- the session ------------------------------------------------------- */
-
-typedef enum session_end { END_DETACH, END_KILL, END_EXIT, END_LOST } session_end_t;
 
 /* Handles one event of the byte stream; returns true when the session
  * goes on. */
@@ -217,10 +223,7 @@ static bool on_event(gdbstub_t *g, gdb_rx_event_t ev, session_end_t *end,
         return send_reply(g) || (*end = END_LOST, false);
     case GDB_ACT_CONTINUE:
     case GDB_ACT_STEP:
-        if (resume(g, act, out))
-            return true;
-        *end = out->reason == ARM64EMU_EXIT_STOP ? END_LOST : END_EXIT;
-        return false;
+        return resume(g, act, end, out);
     case GDB_ACT_DETACH:
         (void)send_reply(g);
         *end = g->killed ? END_KILL : END_DETACH;
