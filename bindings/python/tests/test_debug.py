@@ -75,10 +75,13 @@ def test_gdb_server_answers_a_debugger(machine):
     replies = {}
 
     def debugger():
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-            replies["?"] = _rsp(s, "?")
-            replies["g"] = _rsp(s, "g")
-            replies["D"] = _rsp(s, "D")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                replies["?"] = _rsp(s, "?")
+                replies["g"] = _rsp(s, "g")
+                replies["D"] = _rsp(s, "D")
+        except OSError:
+            machine.request_stop()  # never leave gdb_serve waiting
     t = threading.Thread(target=debugger)
     t.start()
     machine.gdb_serve()

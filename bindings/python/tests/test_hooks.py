@@ -178,3 +178,16 @@ def test_sysreg_hook_for_every_register(machine):
     machine.hook_sysreg(lambda m, cpu, a: keys.append(a.key))
     machine.run()
     assert keys == [arm64emu.sysreg_encoding("TPIDR_EL0")]
+
+
+@need("hook_code")
+def test_machine_with_hooks_is_freed_when_dropped():
+    import gc
+    import weakref
+    m = arm64emu.Machine()
+    m.map_ram(CODE, 0x1000)
+    m.hook_code(lambda mm, cpu, pc, insn: None)
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
