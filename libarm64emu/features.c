@@ -77,6 +77,7 @@ const model_feature_t model_features[] = {
     F("FEAT_ETS", MMFR1, 36, 1),
     F("FEAT_HCX", MMFR1, 40, 1),
     F("FEAT_AFP", MMFR1, 44, 1),
+    F("FEAT_ECBHB", MMFR1, 60, 1),
     /* ID_AA64MMFR2_EL1 */
     F("FEAT_TTCNP", MMFR2, 0, 1),
     F("FEAT_UAO", MMFR2, 4, 1),

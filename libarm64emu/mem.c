@@ -81,6 +81,7 @@ static void tlb_fill(cpu_t *cpu, unsigned idx, tlb_entry_t *e, uint64_t va,
                      (res->device ? TLB_F_DEVICE : 0) |
                      (res->global ? TLB_F_GLOBAL : 0) |
                      ((rg.sctlr & SCTLR_A) ? TLB_F_ALIGN : 0);
+    cpu->tlb.clean &= ~(1u << idx);
     e->page = page_va;
     e->pa = page_pa;
     e->flags = flags;

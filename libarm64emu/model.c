@@ -8,7 +8,9 @@ static const cpu_model_t models[] = {
     {
         .name = "max",
         .midr_el1 = 0x000f0510, /* implementer 0 (software), arch 0xf */
-        .id_aa64pfr0_el1 = 0x111111, /* EL0-EL3 AArch64; FP, AdvSIMD, FP16 */
+        /* CSV3, CSV2 (no speculation to leak through); EL0-EL3 AArch64; FP,
+         * AdvSIMD, FP16 */
+        .id_aa64pfr0_el1 = 0x1100000000111111ull,
         /* FHM, DP, SHA3, RDM, LSE, CRC32, SHA2 (+SHA512), SHA1, AES (+PMULL) */
         .id_aa64isar0_el1 = (1ull << 48) | (1ull << 44) | (1ull << 32) |
                             (1ull << 28) | (2ull << 20) | (1ull << 16) |
@@ -19,7 +21,7 @@ static const cpu_model_t models[] = {
         /* PARange 48 bits, 16-bit ASIDs, 4K/16K/64K granules; no big-endian */
         .id_aa64mmfr0_el1 = 0x00100025,
         .id_aa64pfr1_el1 = 0x10,        /* SSBS */
-        .id_aa64mmfr1_el1 = 0x00100000, /* PAN */
+        .id_aa64mmfr1_el1 = 0x1000000000100000ull, /* ECBHB, PAN */
         /* Debug v8, 2 breakpoints, 2 watchpoints, no PMU */
         .id_aa64dfr0_el1 = 0x00101006,
         .ctr_el0 = 0x8444c004,

@@ -58,6 +58,10 @@ typedef struct tlb {
      * mmu_context_changed, to notice changes. */
     uint64_t seen[TLB_REGIMES][TLB_REGIME_REGS];
     uint64_t code_va[(1u << TLB_CODE_BITS) / 64];
+    /* Bit per context known to hold no entry: flushes skip those. Zero (as
+     * calloc leaves it) means nothing is known, so the first flush clears
+     * everything; tlb_fill clears the bit of the context it fills. */
+    uint32_t clean;
     tlb_table_t t[TLB_CONTEXTS];
 } tlb_t;
 
@@ -84,7 +88,9 @@ static inline void tlb_flush_table(tlb_table_t *t)
 static inline void tlb_flush(tlb_t *t)
 {
     for (unsigned c = 0; c < TLB_CONTEXTS; c++)
-        tlb_flush_table(&t->t[c]);
+        if (!(t->clean & (1u << c)))
+            tlb_flush_table(&t->t[c]);
+    t->clean = (1u << TLB_CONTEXTS) - 1;
     if (t->cur_idx >= TLB_CONTEXTS)
         t->cur_idx = 0;
     t->cur = &t->t[t->cur_idx];
@@ -95,8 +101,9 @@ static inline void tlb_flush(tlb_t *t)
 static inline void tlb_flush_writes(tlb_t *t)
 {
     for (unsigned c = 0; c < TLB_CONTEXTS; c++)
-        for (unsigned i = 0; i < TLB_ENTRIES; i++)
-            t->t[c].e[i].tag_w = TLB_INVALID;
+        if (!(t->clean & (1u << c)))
+            for (unsigned i = 0; i < TLB_ENTRIES; i++)
+                t->t[c].e[i].tag_w = TLB_INVALID;
 }
 
 #endif
