@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hooks.h"
 #include "mem.h"
 #include "pstate.h"
 
@@ -40,6 +41,7 @@ void block_cache_free(block_cache_t *bc)
         return;
     free(bc->blocks);
     free(bc->ops);
+    free(bc->ext);
     free(bc);
 }
 
@@ -111,6 +113,8 @@ block_t *block_build(cpu_t *cpu, const decoder_t *dec)
     unsigned hp = hash_page(page_pa);
     b->page_next = bc->by_page[hp];
     bc->by_page[hp] = b;
+    if (UNLIKELY(cpu->machine->hooks_on))
+        hooks_instrument_block(cpu, b);
     return b;
 }
 

@@ -42,6 +42,9 @@ typedef struct block_cache {
     block_t *hash[1u << BLOCK_HASH_BITS];
     block_t *by_page[1u << BLOCK_PAGE_HASH_BITS];
     uint64_t flushes;
+    /* Instrumented ops' real handlers and hook data, indexed like ops;
+     * allocated when the first block is instrumented (hooks.h). */
+    struct op_ext *ext;
 } block_cache_t;
 
 block_cache_t *block_cache_new(void);

@@ -298,6 +298,8 @@ int arm64emu_checkpoint_restore(arm64emu_machine *m)
     m->turn_cpu = c->turn_cpu;
     m->turn_end = c->turn_end;
     m->turn_mid_block = c->turn_mid_block;
+    /* Coverage edges start afresh, as in a new machine. */
+    memset(m->cov_prev, 0, sizeof(m->cov_prev));
     if (m->board) {
         m->board->gic->state = *c->gic;
         m->board->uart->state = c->uart;

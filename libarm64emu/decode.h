@@ -29,7 +29,9 @@ typedef enum op_result {
     OP_BRANCH,    /* retired; cpu->pc holds the next pc; end the block */
     OP_EXIT,      /* retired; cpu->pc holds the next pc; cpu->exit is set;
                      stop the run */
-    OP_FAULT      /* not retired; cpu->exit is set; pc stays at this op */
+    OP_FAULT,     /* not retired; cpu->exit is set; pc stays at this op */
+    OP_REDIRECT   /* not retired; cpu->pc holds the next pc (a hook moved
+                     it); end the block */
 } op_result_t;
 
 typedef op_result_t (*op_fn_t)(cpu_t *cpu, const op_t *op);

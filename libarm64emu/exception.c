@@ -2,6 +2,8 @@
  * interrupt inputs. Follows the Arm ARM pseudocode AArch64.TakeException,
  * AArch64.ExceptionReturn and the interrupt routing and masking tables. */
 #include "exception.h"
+#include "hooks.h"
+#include "mem.h"
 #include "mmu.h"
 
 #include "machine.h"
@@ -96,6 +98,8 @@ void exc_take(cpu_t *cpu, unsigned target, exc_type_t type, uint64_t esr,
 {
     uint64_t offset = cpu->el < target ? 0x400 : cpu->spsel ? 0x200 : 0;
     offset += 0x80u * (unsigned)type;
+    if (cpu->machine->hooks)
+        hooks_cancel_resume(cpu);
     cpu->sr[spsr_slot[target]] = pstate_read(cpu);
     cpu->sr[elr_slot[target]] = elr;
     if (type == EXC_SYNC || type == EXC_SERROR)
@@ -184,7 +188,30 @@ static bool is_external_abort(unsigned fsc)
  * records the details in cpu->fault; an exit without a matching record is
  * an access to a physical address with nothing behind it: a synchronous
  * external abort, as on QEMU's virt). */
-static void take_abort(cpu_t *cpu)
+/* Exception hooks on a synchronous exception about to be taken: true to
+ * take it; false when a hook suppressed it (*go_on true: the run goes on
+ * at the hook's PC) or asked to stop (*go_on false: a HOOK exit is set). */
+static bool sync_hook(cpu_t *cpu, uint64_t esr, uint64_t far, unsigned target,
+                      bool *go_on)
+{
+    if (LIKELY(!cpu->machine->hooks))
+        return true;
+    uint64_t pc = cpu->exit.pc;
+    int r = hooks_exception(cpu, esr, far, target);
+    if (r == ARM64EMU_HOOK_SUPPRESS) {
+        *go_on = true;
+        return false;
+    }
+    if (r > 0) {
+        cpu_set_exit(cpu, ARM64EMU_EXIT_HOOK, pc, cpu->exit.insn);
+        cpu->exit.imm = (uint64_t)r;
+        *go_on = false;
+        return false;
+    }
+    return true;
+}
+
+static bool take_abort(cpu_t *cpu)
 {
     arm64emu_exit *e = &cpu->exit;
     bool fetch = e->access == ARM64EMU_ACCESS_FETCH;
@@ -207,7 +234,11 @@ static void take_abort(cpu_t *cpu)
         ec = lower ? EC_DABT_LOW : EC_DABT_CUR;
         iss |= (f.write ? 1u << 6 : 0) | (f.cm ? 1u << 8 : 0);
     }
+    bool go_on;
+    if (!sync_hook(cpu, esr_make(ec, iss), f.va, target, &go_on))
+        return go_on;
     exc_take(cpu, target, EXC_SYNC, esr_make(ec, iss), cpu->pc, true, f.va);
+    return true;
 }
 
 /* The kind an EXIT_EXCEPTION belongs to, from its class. */
@@ -270,12 +301,15 @@ bool exc_from_exit(cpu_t *cpu)
                          ? ARM64EMU_EXC_INSN_ABORT
                          : ARM64EMU_EXC_DATA_ABORT))
             return false;
-        take_abort(cpu);
-        return true;
+        return take_abort(cpu);
     case ARM64EMU_EXIT_ALIGNMENT:
         if (e->access == ARM64EMU_ACCESS_FETCH) {
             if (kinds & ARM64EMU_EXC_PC_ALIGNMENT)
                 return false;
+            bool go_on;
+            if (!sync_hook(cpu, esr_make(EC_PC_ALIGN, 0), e->addr, target,
+                           &go_on))
+                return go_on;
             exc_take(cpu, target, EXC_SYNC, esr_make(EC_PC_ALIGN, 0), cpu->pc,
                      true, e->addr);
             return true;
@@ -285,8 +319,7 @@ bool exc_from_exit(cpu_t *cpu)
         cpu->fault = (fault_info_t){.fsc = 0x21,
                                     .write = e->access == ARM64EMU_ACCESS_WRITE,
                                     .va = e->addr};
-        take_abort(cpu);
-        return true;
+        return take_abort(cpu);
     case ARM64EMU_EXIT_EXCEPTION: {
         uint32_t kind = kind_of_class((unsigned)(e->syndrome >> 26) & 0x3f);
         if (!kind || (kinds & kind))
@@ -299,6 +332,9 @@ bool exc_from_exit(cpu_t *cpu)
     }
     if (trap_el)
         target = trap_el;
+    bool go_on;
+    if (!sync_hook(cpu, esr, 0, target, &go_on))
+        return go_on;
     exc_take(cpu, target, EXC_SYNC, esr, cpu->pc, false, 0);
     return true;
 }
@@ -327,6 +363,14 @@ static bool unmasked(const cpu_t *cpu, unsigned target, uint32_t mask)
     return true;
 }
 
+/* Interrupt hooks on an interrupt about to be taken: true to take it. */
+static bool intr_hook(cpu_t *cpu, uint32_t kind, unsigned target)
+{
+    if (LIKELY(!cpu->machine->hooks))
+        return true;
+    return hooks_interrupt(cpu, kind, target) == 0;
+}
+
 bool exc_check_pending(cpu_t *cpu)
 {
     if (cpu->pstate & PSR_IL) {
@@ -340,6 +384,8 @@ bool exc_check_pending(cpu_t *cpu)
     if (l & ARM64EMU_LINE_SERROR) {
         t = phys_target(cpu, SCR_EA, HCR_AMO);
         if (unmasked(cpu, t, PSR_A)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_SERROR, t))
+                return false;
             exc_take(cpu, t, EXC_SERROR, esr_make(EC_SERROR, 0), cpu->pc,
                      false, 0);
             return true;
@@ -348,6 +394,8 @@ bool exc_check_pending(cpu_t *cpu)
     if (l & ARM64EMU_LINE_FIQ) {
         t = phys_target(cpu, SCR_FIQ, HCR_FMO);
         if (unmasked(cpu, t, PSR_F)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_FIQ, t))
+                return false;
             exc_take(cpu, t, EXC_FIQ, 0, cpu->pc, false, 0);
             return true;
         }
@@ -355,6 +403,8 @@ bool exc_check_pending(cpu_t *cpu)
     if (l & ARM64EMU_LINE_IRQ) {
         t = phys_target(cpu, SCR_IRQ, HCR_IMO);
         if (unmasked(cpu, t, PSR_I)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_IRQ, t))
+                return false;
             exc_take(cpu, t, EXC_IRQ, 0, cpu->pc, false, 0);
             return true;
         }
@@ -363,16 +413,22 @@ bool exc_check_pending(cpu_t *cpu)
      * the physical ones to itself. */
     if (cpu->el <= 1 && !(hcr & HCR_TGE)) {
         if ((hcr & HCR_AMO) && (hcr & HCR_VSE) && !(cpu->daif & PSR_A)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_VSERROR, 1))
+                return false;
             cpu->sr[SR_HCR_EL2] &= ~HCR_VSE; /* taken: no longer pending */
             exc_take(cpu, 1, EXC_SERROR, esr_make(EC_SERROR, 0), cpu->pc,
                      false, 0);
             return true;
         }
         if ((hcr & HCR_FMO) && vfiq_pending(cpu, hcr) && !(cpu->daif & PSR_F)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_VFIQ, 1))
+                return false;
             exc_take(cpu, 1, EXC_FIQ, 0, cpu->pc, false, 0);
             return true;
         }
         if ((hcr & HCR_IMO) && virq_pending(cpu, hcr) && !(cpu->daif & PSR_I)) {
+            if (!intr_hook(cpu, ARM64EMU_INTR_VIRQ, 1))
+                return false;
             exc_take(cpu, 1, EXC_IRQ, 0, cpu->pc, false, 0);
             return true;
         }

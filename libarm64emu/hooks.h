@@ -66,6 +66,19 @@ void hooks_cmplog_add(machine_t *m, uint64_t pc, uint64_t a, uint64_t b,
 
 /* ---- for the core (run loop, decoder, memory, exceptions) --------------- */
 
+/* What an instrumented op does, kept beside the arena (block_cache_t.ext,
+ * indexed like block_cache_t.ops). */
+typedef struct op_ext {
+    op_fn_t fn;       /* the real handler */
+    uint32_t flags;   /* X_* (hooks.c) */
+    uint32_t cov;     /* first op: coverage hash of the block's pc */
+    uint32_t ninsns;  /* first op: the block's length */
+    uint32_t key;     /* sysreg hooks: the register's encoding */
+    uint32_t kind;    /* SVC/HVC callback: ARM64EMU_HOSTCALL_SVC/HVC */
+    uint8_t c_form, c_n, c_m, c_sf, c_type, c_amount, c_cond; /* cmplog */
+    uint64_t c_imm;
+} op_ext_t;
+
 /* Whether anything needs instrumenting. */
 static inline bool hooks_active(const machine_t *m);
 
@@ -102,6 +115,15 @@ int hooks_interrupt(cpu_t *cpu, uint32_t kind, unsigned target_el);
  * at pc: running again executes it) is dropped when an exception is taken
  * or the PC moves. */
 void hooks_cancel_resume(cpu_t *cpu);
+/* arm64emu_run: drops the resume state if the PC moved since the stop. */
+void hooks_run_begin(cpu_t *cpu);
+/* arm64emu_debug_step: a breakpoint at the current PC does not stop the
+ * step. */
+void hooks_arm_step(cpu_t *cpu);
+/* Whether an interrupt hook asked to stop (the exit is set); clears it. */
+bool hooks_take_stop(cpu_t *cpu);
+/* Around the two halves of a 16-byte access reported as one access. */
+void hooks_mem_mute16(cpu_t *cpu, bool on);
 
 /* ---- state ---------------------------------------------------------------- */
 

@@ -3,6 +3,7 @@
 #include "mem.h"
 
 #include "bus.h"
+#include "hooks.h"
 #include "mmu.h"
 
 #define SCTLR_A (1ull << 1)
@@ -93,7 +94,9 @@ static void tlb_fill(cpu_t *cpu, unsigned idx, tlb_entry_t *e, uint64_t va,
     e->addend = (uintptr_t)(r->host + (page_pa - r->base)) - (uintptr_t)page_va;
     if (flags & TLB_F_X)
         e->tag_x = page_va;
-    if ((flags & TLB_F_R) && !(flags & (TLB_F_DEVICE | TLB_F_ALIGN)))
+    if ((flags & TLB_F_R) && !(flags & (TLB_F_DEVICE | TLB_F_ALIGN)) &&
+        !(cpu->machine->hooks_on &&
+          hooks_page_slow(cpu->machine, page_va, false)))
         e->tag_r = page_va;
 }
 
@@ -143,23 +146,50 @@ static bool crosses_page(uint64_t va, unsigned size)
 
 /* Translates an access that stays in one page: the region and physical
  * address, after the alignment check Device memory and SCTLR.A ask for. */
+/* Unmapped hooks allow this many retries of one access. */
+#define UNMAPPED_RETRIES 4
+
+/* Asks the unmapped hooks about an access to nothing at va. Returns true
+ * to retry (memory was mapped); false with the exit set otherwise (the
+ * abort, or a hook's stop). */
+static bool unmapped(cpu_t *cpu, uint64_t va, uint64_t pa, unsigned size,
+                     mmu_access_t access, unsigned tries)
+{
+    if (cpu->machine->hooks && tries < UNMAPPED_RETRIES) {
+        int h = hooks_unmapped(cpu, (uint32_t)access_kind(access), va, size);
+        if (h == ARM64EMU_HOOK_RETRY)
+            return true;
+        if (h > 0) {
+            cpu_set_exit(cpu, ARM64EMU_EXIT_HOOK, cpu->pc, 0);
+            cpu->exit.imm = (uint64_t)h;
+            cpu->exit.addr = va;
+            cpu->exit.access_size = size;
+            cpu->exit.access = (uint32_t)access_kind(access);
+            return false;
+        }
+    }
+    return fault_unmapped(cpu, va, pa, size, access, false);
+}
+
 static region_t *resolve(cpu_t *cpu, unsigned idx, uint64_t va, unsigned size,
                          mmu_access_t access, uint64_t *pa)
 {
-    tlb_entry_t *e = lookup(cpu, idx, va, size, access);
-    if (!e)
-        return NULL;
-    if ((e->flags & (TLB_F_DEVICE | TLB_F_ALIGN)) && (va & (size - 1))) {
-        mem_alignment_fault(cpu, va, size, access == MMU_WRITE);
-        return NULL;
+    for (unsigned tries = 0;; tries++) {
+        tlb_entry_t *e = lookup(cpu, idx, va, size, access);
+        if (!e)
+            return NULL;
+        if ((e->flags & (TLB_F_DEVICE | TLB_F_ALIGN)) && (va & (size - 1))) {
+            mem_alignment_fault(cpu, va, size, access == MMU_WRITE);
+            return NULL;
+        }
+        *pa = e->pa | (va & ~TLB_PAGE_MASK);
+        region_t *r = bus_find(cpu->bus, *pa);
+        if (r)
+            return r;
+        if (!unmapped(cpu, va, *pa, size, access, tries))
+            return NULL;
+        tlb_entry_clear(e); /* refill with the new region */
     }
-    *pa = e->pa | (va & ~TLB_PAGE_MASK);
-    region_t *r = bus_find(cpu->bus, *pa);
-    if (!r) {
-        fault_unmapped(cpu, va, *pa, size, access, false);
-        return NULL;
-    }
-    return r;
 }
 
 static bool read_in_page(cpu_t *cpu, unsigned idx, uint64_t va,
@@ -187,7 +217,9 @@ static void grant_write_tag(cpu_t *cpu, unsigned idx, uint64_t va,
     if (e->page != (va & TLB_PAGE_MASK) || !(e->flags & TLB_F_W) ||
         (e->flags & (TLB_F_DEVICE | TLB_F_ALIGN)) || e->tag_r != e->page)
         return;
-    if (!bit_test(r->code, region_page(r, pa)))
+    if (!bit_test(r->code, region_page(r, pa)) &&
+        !(cpu->machine->hooks_on &&
+          hooks_page_slow(cpu->machine, e->page, true)))
         e->tag_w = e->page;
 }
 
@@ -278,13 +310,52 @@ static bool write_idx(cpu_t *cpu, unsigned idx, uint64_t va, unsigned size,
     return true;
 }
 
+/* The physical address of va after a successful access through idx. */
+static uint64_t pa_of(cpu_t *cpu, unsigned idx, uint64_t va)
+{
+    tlb_entry_t *e = tlb_entry(&cpu->tlb.t[idx], va);
+    return e->page == (va & TLB_PAGE_MASK) ? e->pa | (va & ~TLB_PAGE_MASK)
+                                           : va;
+}
+
+/* Accesses with memory hooks or watchpoints installed: hooks see reads
+ * after they happen, writes before (once translated). */
+static bool read_hooked(cpu_t *cpu, unsigned idx, uint64_t va, unsigned size,
+                        uint64_t *out)
+{
+    if (!read_idx(cpu, idx, va, size, out))
+        return false;
+    return hooks_mem_access(cpu, false, va, pa_of(cpu, idx, va), size, *out);
+}
+
+static bool write_hooked(cpu_t *cpu, unsigned idx, uint64_t va, unsigned size,
+                         uint64_t val)
+{
+    if (!lookup(cpu, idx, va, size, MMU_WRITE))
+        return false;
+    uint64_t v = size < 8 ? val & ((1ull << (8 * size)) - 1) : val;
+    if (!hooks_mem_access(cpu, true, va, pa_of(cpu, idx, va), size, v))
+        return false;
+    return write_idx(cpu, idx, va, size, val);
+}
+
+static inline bool watched(const cpu_t *cpu)
+{
+    return UNLIKELY(cpu->machine->hooks_on) &&
+           hooks_mem_watched(cpu->machine);
+}
+
 bool mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t *out)
 {
+    if (watched(cpu))
+        return read_hooked(cpu, cpu->tlb.cur_idx, va, size, out);
     return read_idx(cpu, cpu->tlb.cur_idx, va, size, out);
 }
 
 bool mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val)
 {
+    if (watched(cpu))
+        return write_hooked(cpu, cpu->tlb.cur_idx, va, size, val);
     return write_idx(cpu, cpu->tlb.cur_idx, va, size, val);
 }
 
@@ -293,8 +364,37 @@ bool mem_probe_write(cpu_t *cpu, uint64_t va, unsigned len)
     return probe_write_idx(cpu, cpu->tlb.cur_idx, va, len);
 }
 
+/* With memory hooks, a 16-byte access is reported once, as 16 bytes. */
+static bool read16_hooked(cpu_t *cpu, uint64_t va, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t l, h;
+    hooks_mem_mute16(cpu, true);
+    bool ok = mem_read(cpu, va, 8, &l) && mem_read(cpu, va + 8, 8, &h);
+    hooks_mem_mute16(cpu, false);
+    if (!ok || !hooks_mem_access(cpu, false, va,
+                                 pa_of(cpu, cpu->tlb.cur_idx, va), 16, l))
+        return false;
+    *lo = l;
+    *hi = h;
+    return true;
+}
+
+static bool write16_hooked(cpu_t *cpu, uint64_t va, uint64_t lo, uint64_t hi)
+{
+    if (!mem_probe_write(cpu, va, 16) ||
+        !hooks_mem_access(cpu, true, va, pa_of(cpu, cpu->tlb.cur_idx, va), 16,
+                          lo))
+        return false;
+    hooks_mem_mute16(cpu, true);
+    bool ok = mem_write(cpu, va, 8, lo) && mem_write(cpu, va + 8, 8, hi);
+    hooks_mem_mute16(cpu, false);
+    return ok;
+}
+
 bool mem_read16(cpu_t *cpu, uint64_t va, uint64_t *lo, uint64_t *hi)
 {
+    if (watched(cpu))
+        return read16_hooked(cpu, va, lo, hi);
     uint64_t l, h;
     if (!mem_read(cpu, va, 8, &l) || !mem_read(cpu, va + 8, 8, &h))
         return false;
@@ -305,6 +405,8 @@ bool mem_read16(cpu_t *cpu, uint64_t va, uint64_t *lo, uint64_t *hi)
 
 bool mem_write16(cpu_t *cpu, uint64_t va, uint64_t lo, uint64_t hi)
 {
+    if (watched(cpu))
+        return write16_hooked(cpu, va, lo, hi);
     if (!mem_fast(cpu, va, 16, true) && !mem_probe_write(cpu, va, 16))
         return false;
     return mem_write(cpu, va, 8, lo) && mem_write(cpu, va + 8, 8, hi);
@@ -315,6 +417,8 @@ bool mem_read_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t *out)
     unsigned idx = mmu_unpriv_idx(cpu);
     if (idx == cpu->tlb.cur_idx)
         return mem_read(cpu, va, size, out);
+    if (watched(cpu))
+        return read_hooked(cpu, idx, va, size, out);
     return read_idx(cpu, idx, va, size, out);
 }
 
@@ -323,6 +427,8 @@ bool mem_write_unpriv(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val)
     unsigned idx = mmu_unpriv_idx(cpu);
     if (idx == cpu->tlb.cur_idx)
         return mem_write(cpu, va, size, val);
+    if (watched(cpu))
+        return write_hooked(cpu, idx, va, size, val);
     return write_idx(cpu, idx, va, size, val);
 }
 
@@ -341,6 +447,10 @@ bool mem_zero_block(cpu_t *cpu, uint64_t va, unsigned bytes)
     region_t *r = bus_find(cpu->bus, pa);
     if (!r)
         return fault_unmapped(cpu, base, pa, bytes, MMU_WRITE, false);
+    if (watched(cpu)) /* reported as 8-byte writes of zero */
+        for (unsigned i = 0; i < bytes; i += 8)
+            if (!hooks_mem_access(cpu, true, base + i, pa + i, 8, 0))
+                return false;
     if (!region_is_ram(r)) {
         for (unsigned i = 0; i < bytes; i += 8)
             if (!mmio_write(cpu, r, pa + i, base + i, 8, 0))
@@ -372,17 +482,26 @@ const uint8_t *mem_fetch_page(cpu_t *cpu, uint64_t va, uint64_t *page_pa)
         cpu->exit.access = ARM64EMU_ACCESS_FETCH;
         return NULL;
     }
-    tlb_entry_t *e = lookup(cpu, cpu->tlb.cur_idx, va, 4, MMU_FETCH);
-    if (!e) {
-        cpu->exit.pc = va;
-        return NULL;
-    }
-    uint64_t pa = e->pa | (va & ~TLB_PAGE_MASK);
-    region_t *r = bus_find(cpu->bus, pa);
-    if (!r || !region_is_ram(r)) {
-        fault_unmapped(cpu, va, pa, 4, MMU_FETCH, false);
-        cpu->exit.pc = va;
-        return NULL;
+    tlb_entry_t *e;
+    uint64_t pa;
+    region_t *r;
+    for (unsigned tries = 0;; tries++) {
+        e = lookup(cpu, cpu->tlb.cur_idx, va, 4, MMU_FETCH);
+        if (!e) {
+            cpu->exit.pc = va;
+            return NULL;
+        }
+        pa = e->pa | (va & ~TLB_PAGE_MASK);
+        r = bus_find(cpu->bus, pa);
+        if (r && region_is_ram(r))
+            break;
+        if (r || !unmapped(cpu, va, pa, 4, MMU_FETCH, tries)) {
+            if (r)
+                fault_unmapped(cpu, va, pa, 4, MMU_FETCH, false);
+            cpu->exit.pc = va;
+            return NULL;
+        }
+        tlb_entry_clear(e);
     }
     size_t page = region_page(r, pa);
     *page_pa = pa & TLB_PAGE_MASK;

@@ -5,6 +5,7 @@
 
 #include "board.h"
 #include "exception.h"
+#include "hooks.h"
 #include "machine.h"
 
 /* Exceptions in a row without retiring an instruction before the run
@@ -37,6 +38,9 @@ static op_result_t exec_block(cpu_t *cpu, const block_t *b, uint32_t limit,
         cpu->pc = op->pc;
         cpu->exit.pc = op->pc;
         cpu->exit.insn = op->insn;
+        break;
+    case OP_REDIRECT: /* a hook moved the pc: op did not run */
+        *retired = (uint32_t)(op - b->ops);
         break;
     default:
         *retired = (uint32_t)(op - b->ops) + 1;
@@ -79,9 +83,11 @@ static inline uint64_t sat_add(uint64_t a, uint64_t b)
 
 /* Runs cpu until the machine-wide count reaches slice_end or the next
  * timer event, the budget *left is spent, or an exit. Returns OP_EXIT or
- * OP_FAULT for an exit (cpu->exit filled), else OP_NEXT. */
+ * OP_FAULT for an exit (cpu->exit filled), else OP_NEXT. step
+ * (arm64emu_debug_step): an exception or interrupt taken, or a hook's
+ * redirection, ends the slice too. */
 static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
-                             uint64_t *left, bool resumed)
+                             uint64_t *left, bool resumed, bool step)
 {
     vclock_t *ck = &m->clock;
     const uint64_t start = cpu->icount, insns0 = ck->insns;
@@ -120,14 +126,23 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
             r = OP_EXIT;
             break;
         }
-        if (UNLIKELY(cpu->attention) && at_boundary && exc_check_pending(cpu))
-            prev = NULL;
+        if (UNLIKELY(cpu->attention) && at_boundary) {
+            if (exc_check_pending(cpu)) {
+                prev = NULL;
+                if (step)
+                    break;
+            } else if (UNLIKELY(m->hooks != NULL) && hooks_take_stop(cpu)) {
+                r = OP_EXIT; /* an interrupt hook asked to stop */
+                break;
+            }
+        }
         at_boundary = true;
         block_t *b = next_block(m, cpu, prev);
         uint32_t retired = 0;
         if (b) {
             uint64_t room = stop_ic - cpu->icount;
             uint32_t limit = b->n <= room ? b->n : (uint32_t)room;
+            m->running_block = b;
             r = exec_block(cpu, b, limit, &retired);
             cut_mid_block = r == OP_NEXT && limit < b->n;
             cpu->icount += retired;
@@ -135,9 +150,16 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
             cpu->exit.pc = cpu->pc;
             r = OP_FAULT;
         }
-        if (LIKELY(r != OP_EXIT && r != OP_FAULT)) {
+        if (LIKELY(r <= OP_BRANCH)) {
             prev = b;
             unretired = 0;
+            continue;
+        }
+        if (r == OP_REDIRECT) {
+            prev = b;
+            r = OP_NEXT;
+            if (step)
+                break;
             continue;
         }
         /* An exception whose vector faults again retires nothing: after
@@ -147,7 +169,10 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
             break;
         r = OP_NEXT;
         prev = NULL;
+        if (step)
+            break;
     }
+    m->running_block = NULL;
     m->turn_mid_block = cut_mid_block;
     *left -= cpu->icount - start;
     ck->insns += cpu->icount - start;
@@ -217,8 +242,14 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
     if (!m || !exit || exit->struct_size < offsetof(arm64emu_exit, syndrome))
         return ARM64EMU_ERR_INVALID_ARGUMENT;
     vclock_t *ck = &m->clock;
+    if (ck->running)
+        return machine_fail(m, ARM64EMU_ERR_BUSY,
+                            "run: the machine is running (called from a hook)");
     uint64_t left = budget ? budget : UINT64_MAX;
     cpu_t *cpu = &m->cpus[0];
+    if (m->hooks)
+        for (unsigned i = 0; i < m->ncpus; i++)
+            hooks_run_begin(&m->cpus[i]);
 
     for (;;) {
         if (ck->insns >= ck->next_event)
@@ -249,7 +280,7 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         cpu->exit.struct_size = sizeof(cpu->exit);
         if (m->board)
             board_before_slice(m, cpu);
-        op_result_t r = run_slice(m, cpu, m->turn_end, &left, resumed);
+        op_result_t r = run_slice(m, cpu, m->turn_end, &left, resumed, false);
         if (r != OP_EXIT && r != OP_FAULT && !left) {
             /* The budget, not the turn, ended: the next run resumes it. */
             m->turn_open = ck->insns < m->turn_end && ck->insns < ck->next_event;
@@ -262,6 +293,54 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
             break;
         }
     }
+    uint32_t n = exit->struct_size < sizeof(*exit) ? exit->struct_size
+                                                    : (uint32_t)sizeof(*exit);
+    uint32_t caller_size = exit->struct_size;
+    memcpy(exit, &cpu->exit, n);
+    exit->struct_size = caller_size;
+    return machine_ok(m);
+}
+
+int arm64emu_debug_step(arm64emu_machine *m, unsigned cpu_index,
+                        arm64emu_exit *exit)
+{
+    if (!m || !exit || exit->struct_size < offsetof(arm64emu_exit, syndrome))
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (cpu_index >= m->ncpus)
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "cpu %u does not exist (the machine has %u)",
+                            cpu_index, m->ncpus);
+    vclock_t *ck = &m->clock;
+    if (ck->running)
+        return machine_fail(m, ARM64EMU_ERR_BUSY,
+                            "debug_step: the machine is running");
+    if (m->power[cpu_index] == CPU_POWER_OFF)
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "debug_step: cpu %u is powered off", cpu_index);
+    cpu_t *cpu = &m->cpus[cpu_index];
+    if (ck->insns >= ck->next_event)
+        timer_sync(m);
+    if (m->power[cpu_index] == CPU_POWER_IDLE)
+        m->power[cpu_index] = CPU_POWER_ON;
+    memset(&cpu->exit, 0, sizeof(cpu->exit));
+    cpu->exit.struct_size = sizeof(cpu->exit);
+    if (m->hooks) {
+        hooks_run_begin(cpu);
+        hooks_arm_step(cpu);
+    }
+    if (m->board)
+        board_before_slice(m, cpu);
+    uint64_t left = 1;
+    /* The step is a turn of its own: a turn the budget cut is over. */
+    m->turn_open = false;
+    op_result_t r = run_slice(m, cpu, UINT64_MAX, &left, false, true);
+    m->turn_mid_block = false;
+    if (r == OP_EXIT || r == OP_FAULT) {
+        if (!(m->board && board_exit(m, cpu)))
+            goto out;
+    }
+    cpu_set_exit(cpu, ARM64EMU_EXIT_STEP, cpu->pc, 0);
+out:;
     uint32_t n = exit->struct_size < sizeof(*exit) ? exit->struct_size
                                                     : (uint32_t)sizeof(*exit);
     uint32_t caller_size = exit->struct_size;
