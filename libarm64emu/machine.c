@@ -1,6 +1,7 @@
 /* Configuration, machine lifecycle and the memory-map API. */
 #include "board.h"
 #include "gdbstub.h"
+#include "hostcall.h"
 #include "hooks.h"
 #include "machine.h"
 #include "pstate.h"
@@ -330,6 +331,7 @@ void arm64emu_destroy(arm64emu_machine *m)
     if (!m)
         return;
     gdbstub_free(m->gdb);
+    hostcall_free(m);
     hooks_free(m);
     snap_state_free(m);
     board_virt_free(m);
