@@ -1,16 +1,17 @@
-/* The debug primitives the server uses, in one place: they are routed here
- * until the library's arm64emu_debug_* calls exist. */
+/* The debug primitives the server uses, in one place. */
 #include "gdbstub.h"
 
 int gdb_dbg_point(arm64emu_machine *m, bool watch, uint64_t va, uint64_t len,
                   uint32_t mask, bool add)
 {
-    (void)m; (void)watch; (void)va; (void)len; (void)mask; (void)add;
-    return ARM64EMU_ERR_UNSUPPORTED;
+    if (!watch)
+        return add ? arm64emu_debug_break_add(m, va)
+                   : arm64emu_debug_break_del(m, va);
+    return add ? arm64emu_debug_watch_add(m, va, len, mask)
+               : arm64emu_debug_watch_del(m, va, len, mask);
 }
 
 int gdb_dbg_step(arm64emu_machine *m, unsigned cpu, arm64emu_exit *e)
 {
-    (void)m; (void)cpu; (void)e;
-    return ARM64EMU_ERR_UNSUPPORTED;
+    return arm64emu_debug_step(m, cpu, e);
 }

@@ -1,8 +1,17 @@
 /* The GDB remote stub's protocol layer: framing, checksums, escapes, hex,
- * register packing, target.xml and the packets, driven without a socket. */
+ * register packing, target.xml and the packets, driven without a socket;
+ * then whole sessions over TCP. */
+#define _POSIX_C_SOURCE 200809L /* sockets, nanosleep */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "gdbstub.h"
 #include "harness.h"
@@ -583,6 +592,216 @@ START_TEST(random_packets_never_crash)
 }
 END_TEST
 
+/* ---- over a socket ------------------------------------------------------ */
+
+typedef struct served {
+    arm64emu_machine *m;
+    arm64emu_exit e;
+    int rc;
+} served_t;
+
+static void *serve_thread(void *arg)
+{
+    served_t *s = arg;
+    s->e.struct_size = sizeof(s->e);
+    s->rc = arm64emu_gdb_serve(s->m, &s->e);
+    return NULL;
+}
+
+static int dial(uint16_t port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    return fd;
+}
+
+static void tx(int fd, const char *s)
+{
+    ck_assert_int_eq(send(fd, s, strlen(s), 0), (ssize_t)strlen(s));
+}
+
+static void tx_packet(int fd, const char *body)
+{
+    char frame[256];
+    size_t n = gdb_frame(frame, sizeof(frame) - 1, body, strlen(body));
+    frame[n] = '\0';
+    tx(fd, frame);
+}
+
+static char rx_byte(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    char c;
+    ck_assert_msg(poll(&p, 1, 5000) == 1, "no answer from the stub");
+    ck_assert_int_eq(recv(fd, &c, 1, 0), 1);
+    return c;
+}
+
+/* The next packet's body; '+' acks before it are skipped (when
+ * want_ack, one must come first). */
+static const char *rx_packet(int fd, bool want_ack)
+{
+    static gdb_rx_t rx;
+    gdb_rx_reset(&rx);
+    if (want_ack)
+        ck_assert_int_eq(rx_byte(fd), '+');
+    for (;;) {
+        gdb_rx_event_t ev = gdb_rx_feed(&rx, (uint8_t)rx_byte(fd));
+        ck_assert_int_ne(ev, GDB_RX_BAD);
+        if (ev == GDB_RX_PACKET)
+            return rx.buf;
+    }
+}
+
+START_TEST(serve_acks_interrupts_breaks_and_detaches_over_tcp)
+{
+    arm64emu_machine *m = test_machine();
+    const uint32_t loop[] = {0x14000000}; /* b . */
+    test_load(m, TEST_RAM_BASE, loop, 1);
+    arm64emu_exit e0 = {.struct_size = sizeof(e0)};
+    ck_assert_int_eq(arm64emu_gdb_serve(m, &e0), ARM64EMU_ERR_INVALID_ARGUMENT);
+    uint16_t port = 0;
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK);
+    ck_assert_uint_ne(port, 0);
+    served_t s = {.m = m};
+    pthread_t t;
+    pthread_create(&t, NULL, serve_thread, &s);
+    int fd = dial(port);
+    tx(fd, "$?#00");                            /* bad checksum */
+    ck_assert_int_eq(rx_byte(fd), '-');
+    tx(fd, "$?#3f");
+    ck_assert_str_eq(rx_packet(fd, true), "T05thread:1;");
+    tx(fd, "+");
+    tx_packet(fd, "QStartNoAckMode");
+    ck_assert_str_eq(rx_packet(fd, true), "OK");
+    tx(fd, "+");
+    tx_packet(fd, "c");                         /* b . forever */
+    nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+    tx(fd, "\x03");
+    ck_assert_str_eq(rx_packet(fd, false), "T02thread:1;");
+    ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), TEST_RAM_BASE);
+    tx_packet(fd, "Z0,40000000,4");
+    ck_assert_str_eq(rx_packet(fd, false), "OK");
+    tx_packet(fd, "s");
+    ck_assert_str_eq(rx_packet(fd, false), "T05thread:1;");
+    tx_packet(fd, "c");
+    ck_assert_str_eq(rx_packet(fd, false), "T05thread:1;swbreak:;");
+    tx_packet(fd, "D");
+    ck_assert_str_eq(rx_packet(fd, false), "OK");
+    pthread_join(t, NULL);
+    close(fd);
+    ck_assert_int_eq(s.rc, ARM64EMU_OK);
+    ck_assert_uint_eq(s.e.reason, ARM64EMU_EXIT_STOP);
+    ck_assert_uint_eq(s.e.imm, 0);
+    ck_assert_uint_eq(s.e.pc, TEST_RAM_BASE);
+    /* detaching removed the breakpoint */
+    ck_assert_int_eq(arm64emu_debug_break_del(m, TEST_RAM_BASE),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(serve_ends_on_kill_and_on_a_lost_debugger)
+{
+    arm64emu_machine *m = test_machine();
+    const uint32_t code[] = {0xd2800540, 0x00000000}; /* mov x0, #42; udf */
+    test_load(m, TEST_RAM_BASE, code, 2);
+    uint16_t port;
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK);
+    served_t s = {.m = m};
+    pthread_t t;
+    pthread_create(&t, NULL, serve_thread, &s);
+    int fd = dial(port);
+    tx_packet(fd, "c");
+    ck_assert_str_eq(rx_packet(fd, true), "T04thread:1;");
+    tx(fd, "+");
+    tx_packet(fd, "p0");
+    ck_assert_str_eq(rx_packet(fd, true), "2a00000000000000");
+    tx(fd, "+");
+    tx_packet(fd, "k");
+    ck_assert_int_eq(rx_byte(fd), '+');
+    pthread_join(t, NULL);
+    close(fd);
+    ck_assert_int_eq(s.rc, ARM64EMU_OK);
+    ck_assert_uint_eq(s.e.reason, ARM64EMU_EXIT_STOP);
+    ck_assert_uint_eq(s.e.imm, 9);
+
+    /* a debugger that hangs up mid-packet ends the session too */
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK);
+    pthread_create(&t, NULL, serve_thread, &s);
+    fd = dial(port);
+    tx(fd, "$m4000");
+    close(fd);
+    pthread_join(t, NULL);
+    ck_assert_int_eq(s.rc, ARM64EMU_OK);
+    ck_assert_uint_eq(s.e.reason, ARM64EMU_EXIT_STOP);
+
+    /* and so does one that hangs up while the guest runs */
+    const uint32_t loop[] = {0x14000000}; /* b . */
+    test_load(m, TEST_RAM_BASE, loop, 1);
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK);
+    pthread_create(&t, NULL, serve_thread, &s);
+    fd = dial(port);
+    tx_packet(fd, "c");
+    ck_assert_int_eq(rx_byte(fd), '+');
+    close(fd);
+    pthread_join(t, NULL);
+    ck_assert_int_eq(s.rc, ARM64EMU_OK);
+    ck_assert_uint_eq(s.e.reason, ARM64EMU_EXIT_STOP);
+    ck_assert_uint_eq(s.e.imm, 0);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(destroy_closes_a_server_never_served)
+{
+    arm64emu_machine *m = test_machine();
+    uint16_t port;
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, &port), ARM64EMU_OK); /* replaces */
+    ck_assert_int_eq(arm64emu_gdb_listen(m, 0, NULL), ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(arm64emu_gdb_listen(NULL, 0, &port), ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(arm64emu_gdb_serve(m, NULL), ARM64EMU_ERR_INVALID_ARGUMENT);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(z_packets_share_one_library_breakpoint_per_address)
+{
+    arm64emu_machine *m = test_machine();
+    gdbstub_t *g = stub_for(m);
+    ASK_EQ(g, "Z0,40000010,4", "OK");
+    ASK_EQ(g, "Z0,40000010,4", "OK");   /* idempotent */
+    ASK_EQ(g, "Z1,40000010,4", "OK");
+    ASK_EQ(g, "z0,40000010,4", "OK");   /* Z1 still needs it */
+    ck_assert_int_eq(arm64emu_debug_break_add(m, TEST_RAM_BASE + 0x10),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ASK_EQ(g, "z1,40000010,4", "OK");
+    ck_assert_int_eq(arm64emu_debug_break_del(m, TEST_RAM_BASE + 0x10),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    ASK_EQ(g, "Z2,40000100,8", "OK");
+    ASK_EQ(g, "Z4,40000100,8", "OK");
+    ck_assert_int_eq(arm64emu_debug_watch_del(m, TEST_RAM_BASE + 0x100, 8,
+                                              1u << ARM64EMU_ACCESS_WRITE),
+                     ARM64EMU_OK);
+    ASK_EQ(g, "z2,40000100,8", "OK");   /* already gone below: still OK */
+    gdb_points_clear(g);
+    ck_assert_int_eq(arm64emu_debug_watch_del(m, TEST_RAM_BASE + 0x100, 8, 3),
+                     ARM64EMU_ERR_INVALID_ARGUMENT);
+    for (unsigned i = 0; i < GDB_MAX_BREAKS; i++) {
+        char pkt[64];
+        snprintf(pkt, sizeof(pkt), "Z0,%x,4", 0x40000000u + 4 * i);
+        ASK_EQ(g, pkt, "OK");
+    }
+    ASK_EQ(g, "Z0,50000000,4", "E0c");  /* the table is full */
+    gdbstub_free(g);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gdbstub");
@@ -609,6 +828,11 @@ int main(void)
     tcase_add_test(t, z_packets_are_checked_before_use);
     tcase_add_test(t, stop_replies_name_thread_and_cause);
     tcase_add_test(t, random_packets_never_crash);
+    tcase_add_test(t, z_packets_share_one_library_breakpoint_per_address);
+    tcase_add_test(t, serve_acks_interrupts_breaks_and_detaches_over_tcp);
+    tcase_add_test(t, serve_ends_on_kill_and_on_a_lost_debugger);
+    tcase_add_test(t, destroy_closes_a_server_never_served);
+    tcase_set_timeout(t, 30);
     suite_add_tcase(s, t);
     return test_main(s);
 }
