@@ -831,6 +831,11 @@ void snap_report_skipped(snap_report_t *r, const snap_item_t *it)
     report_line(r, line);
 }
 
+void snap_report_note(snap_report_t *r, const char *line)
+{
+    report_line(r, line);
+}
+
 void snap_report_defaulted(snap_report_t *r, const char *record,
                            const char *name)
 {

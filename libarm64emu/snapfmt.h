@@ -163,6 +163,8 @@ void snap_report_free(snap_report_t *r);
 void snap_report_skipped(snap_report_t *r, const snap_item_t *it);
 void snap_report_defaulted(snap_report_t *r, const char *record,
                            const char *name);
+/* Any other line (warnings, upgrade steps applied). */
+void snap_report_note(snap_report_t *r, const char *line);
 
 /* Checks every item in seq (top-level cursor or a record's payload)
  * against the known names: an unknown critical item fails naming it; an

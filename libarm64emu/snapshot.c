@@ -5,6 +5,7 @@
  * and creates a machine from a snapshot alone. */
 #define _POSIX_C_SOURCE 200809L /* read, write, fstat, lseek */
 #include "snapshot.h"
+#include "snap_upgrade.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -1171,6 +1172,16 @@ static int load_into(machine_t *m, const uint8_t *data, size_t len,
     snap_err_t err = {0, "snapshot: load failed"};
     snap_report_t rep;
     snap_report_init(&rep);
+    /* Retired records become their successors first (a damaged file is
+     * left as it is: the checks below name what is wrong with it). */
+    uint8_t *upgraded = NULL;
+    size_t upgraded_len = 0;
+    if (snap_upgrade(data, len, snap_upgrade_steps, &upgraded, &upgraded_len,
+                     &rep, &err) &&
+        upgraded) {
+        data = upgraded;
+        len = upgraded_len;
+    }
     snap_load_t ld = {.m = m, .rep = &rep, .err = &err,
                       .status = ARM64EMU_ERR_BAD_SNAPSHOT};
     snap_index_t x;
@@ -1262,6 +1273,7 @@ static int load_into(machine_t *m, const uint8_t *data, size_t len,
     index_free(&x, m->ncpus);
     snap_kept_free(&ld.kept);
     snap_report_free(&rep);
+    free(upgraded);
     return rc;
 }
 
@@ -1570,28 +1582,38 @@ static int create_from(const arm64emu_config *host, const uint8_t *data,
     struct arm64emu_config cfg;
     cpu_model_t model;
     snap_err_t e = {0, "snapshot: cannot create the machine"};
+    uint8_t *upgraded = NULL; /* retired records converted, as on a load */
+    size_t upgraded_len = 0;
+    if (snap_upgrade(data, len, snap_upgrade_steps, &upgraded, &upgraded_len,
+                     NULL, &e) &&
+        upgraded) {
+        data = upgraded;
+        len = upgraded_len;
+    }
+    machine_t *m = NULL;
     int rc = describe_snapshot(host, data, len, &cfg, &model, &e);
     if (rc != ARM64EMU_OK) {
         set_err(err, err_len, e.msg);
-        return rc;
-    }
-    machine_t *m;
-    rc = machine_create(&cfg, &model, &m);
-    if (rc != ARM64EMU_OK) {
+    } else if ((rc = machine_create(&cfg, &model, &m)) != ARM64EMU_OK) {
         set_err(err, err_len, cfg.err);
-        return rc;
+        m = NULL;
+    } else {
+        rc = map_extra_ram(m, data, len);
+        if (rc == ARM64EMU_OK)
+            rc = load_into(m, data, len, true);
+        if (rc != ARM64EMU_OK) {
+            set_err(err, err_len,
+                    m->err[0] ? m->err : "snapshot: load failed");
+            arm64emu_destroy(m);
+            m = NULL;
+        } else {
+            set_err(err, err_len, "");
+        }
     }
-    rc = map_extra_ram(m, data, len);
-    if (rc == ARM64EMU_OK)
-        rc = load_into(m, data, len, true);
-    if (rc != ARM64EMU_OK) {
-        set_err(err, err_len, m->err[0] ? m->err : "snapshot: load failed");
-        arm64emu_destroy(m);
-        return rc;
-    }
-    *out = m;
-    set_err(err, err_len, "");
-    return ARM64EMU_OK;
+    free(upgraded);
+    if (m)
+        *out = m;
+    return rc;
 }
 
 int arm64emu_create_from_snapshot(const arm64emu_config *cfg, const void *data,
