@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "hooks.h"
 
 #define B TEST_RAM_BASE
 
@@ -138,6 +139,33 @@ START_TEST(code_hook_writing_pc_skips_the_instruction)
     ck_assert_uint_eq(e.pc, B + 4);
     ck_assert_uint_eq(test_x(m, 0), 42);
     ck_assert_uint_eq(test_icount(m), 1); /* the udf was not executed */
+    arm64emu_destroy(m);
+}
+END_TEST
+
+static int installer_hook(arm64emu_machine *m, unsigned cpu, uint64_t pc,
+                          uint32_t insn, void *user)
+{
+    (void)cpu;
+    (void)insn;
+    rec_t *r = user;
+    if (pc == B && !r->self_id)
+        ck_assert_int_eq(arm64emu_hook_code(m, B + 4, B + 8, code_hook, r,
+                                            &r->self_id), ARM64EMU_OK);
+    return 0;
+}
+
+START_TEST(hook_added_inside_a_hook_applies_to_the_next_instruction)
+{
+    arm64emu_machine *m = test_machine();
+    test_load(m, B, loop_code, 5);
+    rec_t r = {0};
+    uint32_t id;
+    arm64emu_hook_code(m, B, B + 4, installer_hook, &r, &id);
+    ck_assert_uint_eq(test_run(m, 1000).reason, ARM64EMU_EXIT_BRK);
+    ck_assert_uint_eq(r.calls, 10); /* the add in the same block too */
+    ck_assert_uint_eq(r.pc[0], B + 4);
+    ck_assert_uint_eq(test_icount(m), 1 + 3 * 10);
     arm64emu_destroy(m);
 }
 END_TEST
@@ -605,6 +633,69 @@ START_TEST(run_from_inside_a_hook_is_busy)
 }
 END_TEST
 
+static int svc_cb(machine_t *m, cpu_t *cpu, uint32_t kind, uint32_t imm16,
+                  void *user)
+{
+    (void)m;
+    rec_t *r = user;
+    r->a[r->calls] = kind;
+    r->b[r->calls] = imm16;
+    r->pc[r->calls] = cpu->pc;
+    r->calls++;
+    if (imm16 == 1) {
+        cpu->r[0] = 77;
+        return HOOKS_HANDLED;
+    }
+    return imm16 == 2 ? 4 : ARM64EMU_HOOK_CONTINUE;
+}
+
+START_TEST(svc_callback_handles_continues_or_stops)
+{
+    arm64emu_machine *m = test_machine(); /* SVC exits */
+    /* svc #1; svc #2; svc #3; brk #0 */
+    const uint32_t code[] = {0xd4000021, 0xd4000041, 0xd4000061, 0xd4200000};
+    test_load(m, B, code, 4);
+    rec_t r = {0};
+    ck_assert_int_eq(hooks_set_insn_callback(m, svc_cb, &r), ARM64EMU_OK);
+    arm64emu_exit e = test_run(m, 100);
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_HOOK); /* svc #2 */
+    ck_assert_uint_eq(e.imm, 4);
+    ck_assert_uint_eq(e.pc, B + 4);
+    ck_assert_uint_eq(test_x(m, ARM64EMU_REG_PC), B + 8);
+    ck_assert_uint_eq(test_x(m, 0), 77);
+    ck_assert_uint_eq(r.a[0], ARM64EMU_HOSTCALL_SVC);
+    ck_assert_uint_eq(r.pc[0], B + 4);
+    ck_assert_uint_eq(test_icount(m), 2);
+    e = test_run(m, 100); /* svc #3: not handled, the usual SVC exit */
+    ck_assert_uint_eq(e.reason, ARM64EMU_EXIT_SVC);
+    ck_assert_uint_eq(e.imm, 3);
+    ck_assert_uint_eq(r.calls, 3);
+    hooks_set_insn_callback(m, NULL, NULL);
+    test_set_x(m, ARM64EMU_REG_PC, B);
+    ck_assert_uint_eq(test_run(m, 100).reason, ARM64EMU_EXIT_SVC);
+    ck_assert_uint_eq(r.calls, 3);
+    arm64emu_destroy(m);
+}
+END_TEST
+
+START_TEST(internal_code_hook_is_not_removable_by_the_user)
+{
+    arm64emu_machine *m = test_machine();
+    const uint32_t code[] = {0x94000002, 0xd4200000, 0x00000000};
+    test_load(m, B, code, 3);
+    uint32_t id;
+    ck_assert_int_eq(hooks_add_code_at(m, B + 8, redirect_hook, NULL, &id),
+                     ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_hook_del(m, id), ARM64EMU_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(test_run(m, 100).reason, ARM64EMU_EXIT_BRK);
+    ck_assert_uint_eq(test_x(m, 0), 42);
+    ck_assert_int_eq(hooks_del(m, id), ARM64EMU_OK);
+    test_set_x(m, ARM64EMU_REG_PC, B);
+    ck_assert_uint_eq(test_run(m, 100).reason, ARM64EMU_EXIT_UNDEFINED);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 static Suite *hooks_suite(void)
 {
     Suite *s = suite_create("hooks");
@@ -613,6 +704,7 @@ static Suite *hooks_suite(void)
     tcase_add_test(tc, hook_removed_from_inside_itself_stops_at_once);
     tcase_add_test(tc, code_hook_stop_code_exits_unretired_and_resumes_once);
     tcase_add_test(tc, code_hook_writing_pc_skips_the_instruction);
+    tcase_add_test(tc, hook_added_inside_a_hook_applies_to_the_next_instruction);
     tcase_add_test(tc, block_hook_sees_each_block_entry);
     tcase_add_test(tc, memory_hook_sees_write_before_and_read_after);
     tcase_add_test(tc, memory_hook_stop_leaves_the_store_undone);
@@ -626,6 +718,8 @@ static Suite *hooks_suite(void)
     tcase_add_test(tc, step_runs_one_instruction_even_on_a_breakpoint);
     tcase_add_test(tc, step_into_a_taken_exception_stops_at_the_vector);
     tcase_add_test(tc, run_from_inside_a_hook_is_busy);
+    tcase_add_test(tc, svc_callback_handles_continues_or_stops);
+    tcase_add_test(tc, internal_code_hook_is_not_removable_by_the_user);
     suite_add_tcase(s, tc);
     return s;
 }
