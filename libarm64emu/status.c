@@ -21,7 +21,7 @@ static const char *const status_names[] = {
 
 const char *arm64emu_status_string(int status)
 {
-    unsigned i = status <= 0 ? (unsigned)-status : ~0u;
+    unsigned i = status <= 0 ? 0u - (unsigned)status : ~0u; /* INT_MIN too */
     if (i < sizeof(status_names) / sizeof(status_names[0]) && status_names[i])
         return status_names[i];
     return "unknown status";
