@@ -357,6 +357,27 @@ START_TEST(a_host_function_may_unbind_itself)
 }
 END_TEST
 
+START_TEST(bindings_survive_checkpoint_restore_and_snapshot_load)
+{
+    arm64emu_machine *m = call_machine();
+    bind_addr(m, "v()", (arm64emu_hostcall_fn)nothing_fn, NULL);
+    ck_assert_int_eq(arm64emu_checkpoint(m), ARM64EMU_OK);
+    void *snap;
+    size_t len;
+    ck_assert_int_eq(arm64emu_snapshot_save(m, NULL, &snap, &len),
+                     ARM64EMU_OK);
+    run_call(m);
+    ck_assert_int_eq(arm64emu_checkpoint_restore(m), ARM64EMU_OK);
+    run_call(m);
+    ck_assert_int_eq(arm64emu_snapshot_load(m, snap, len), ARM64EMU_OK);
+    arm64emu_free(snap);
+    run_call(m);
+    ck_assert_int_eq(seen.calls, 3);
+    ck_assert_uint_eq(test_x(m, 9), 0);
+    arm64emu_destroy(m);
+}
+END_TEST
+
 static uint64_t svc_fn(arm64emu_machine *m, uint64_t a, uint64_t b)
 {
     (void)m;
@@ -647,6 +668,7 @@ int main(void)
     tcase_add_test(tc, address_binding_replaces_the_function_and_returns_to_lr);
     tcase_add_test(tc, unbinding_lets_the_guest_function_run_again);
     tcase_add_test(tc, a_host_function_may_unbind_itself);
+    tcase_add_test(tc, bindings_survive_checkpoint_restore_and_snapshot_load);
     tcase_add_test(tc, svc_binding_answers_the_svc_and_goes_on_after_it);
     tcase_add_test(tc, hvc_binding_answers_the_hvc_at_el1_and_el0);
     tcase_add_test(tc, pointer_arguments_reach_guest_memory_through_hostcall_ptr);
