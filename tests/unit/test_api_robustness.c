@@ -1010,26 +1010,14 @@ static const api_case_t cases[] = {
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
-/* Functions of the embedding API still being written: their cases are
- * skipped while the shared library does not export them. Empty this list
- * once they all land. */
-static const char *const pending[] = {
-    "arm64emu_hook_code",      "arm64emu_hook_block",
-    "arm64emu_hook_mem",       "arm64emu_hook_unmapped",
-    "arm64emu_hook_exception", "arm64emu_hook_interrupt",
-    "arm64emu_hook_sysreg",    "arm64emu_hook_del",
-    "arm64emu_coverage_attach", "arm64emu_cmplog_attach",
-    "arm64emu_cmplog_count",   "arm64emu_cmplog_reset",
-    "arm64emu_hostcall_bind",  "arm64emu_hostcall_unbind",
-    "arm64emu_hostcall_ptr",   "arm64emu_debug_break_add",
-    "arm64emu_debug_break_del", "arm64emu_debug_watch_add",
-    "arm64emu_debug_watch_del", "arm64emu_debug_step",
-};
+/* Functions declared but still being written: their cases are skipped
+ * while the shared library does not export them. Keep it empty on main. */
+static const char *const pending[] = {NULL};
 
 static bool is_pending(const char *name)
 {
     for (size_t i = 0; i < sizeof(pending) / sizeof(pending[0]); i++)
-        if (strcmp(pending[i], name) == 0)
+        if (pending[i] && strcmp(pending[i], name) == 0)
             return true;
     return false;
 }
