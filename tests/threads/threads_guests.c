@@ -1,11 +1,12 @@
 /* Several machines on several threads at once, each running its own
  * guest: the freestanding Linux programs of tests/guest (loaded as ELF,
- * with write and exit_group answered here) and a loop of host calls.
+ * with write and exit_group answered here), bare-metal programs on the
+ * virt board (GIC, timers, PSCI, UART) and a loop of host calls.
  * Every concurrent run must give exactly what the same guest gave alone
  * (output, exit status, instruction count): machines share no state.
  * Built with -DARM64EMU_TSAN=ON, ThreadSanitizer checks the same claim.
  *
- * Usage: threads_guests [GUEST_DIR PROGRAM...]
+ * Usage: threads_guests [user:PATH | board:PATH:NCPUS]...
  */
 #define _GNU_SOURCE /* memmem */
 #include <pthread.h>
@@ -33,9 +34,13 @@ typedef struct result {
     char error[256]; /* empty when the run went as expected */
 } result_t;
 
+typedef enum kind { HOSTCALLS, USER, BOARD } kind_t;
+
 typedef struct program {
     const char *name;
-    uint8_t *elf; /* NULL: the host-call loop */
+    kind_t kind;
+    unsigned ncpus;  /* BOARD */
+    uint8_t *elf;    /* USER: the ELF file; BOARD: the kernel image */
     size_t elf_len;
     result_t alone; /* the reference run, on the main thread */
 } program_t;
@@ -195,6 +200,35 @@ static int run_hostcalls(arm64emu_machine *m, result_t *r)
     return 0;
 }
 
+static void uart_out(void *user, uint8_t byte)
+{
+    result_t *r = user;
+    if (r->out_len < OUT_MAX)
+        r->out[r->out_len++] = (char)byte;
+}
+
+/* A virt board program: runs until PSCI SYSTEM_OFF. */
+static int run_board(arm64emu_machine *m, const program_t *p, result_t *r)
+{
+    if (arm64emu_uart_set_tx(m, uart_out, r) ||
+        arm64emu_board_load_kernel(m, p->elf, p->elf_len) ||
+        arm64emu_board_boot(m))
+        return fail(r, "booting", m);
+    arm64emu_exit e = {.struct_size = sizeof(e)};
+    if (arm64emu_run(m, 0, &e) != ARM64EMU_OK)
+        return fail(r, "run", m);
+    if (e.reason != ARM64EMU_EXIT_POWEROFF) {
+        snprintf(r->error, sizeof(r->error),
+                 "unexpected exit %u at pc 0x%llx", e.reason,
+                 (unsigned long long)e.pc);
+        return -1;
+    }
+    uint64_t ticks;
+    if (arm64emu_virtual_time(m, &ticks, &r->insns) != ARM64EMU_OK)
+        return fail(r, "virtual_time", m);
+    return 0;
+}
+
 static void run_program(const program_t *p, result_t *r)
 {
     memset(r, 0, sizeof(*r));
@@ -204,15 +238,22 @@ static void run_program(const program_t *p, result_t *r)
         fail(r, "config_new", NULL);
         return;
     }
-    arm64emu_config_set_u64(cfg, ARM64EMU_CFG_EXIT_ON_SVC, 1);
+    if (p->kind == BOARD) {
+        arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, "virt");
+        arm64emu_config_set_u64(cfg, ARM64EMU_CFG_NUM_CPUS, p->ncpus);
+    } else {
+        arm64emu_config_set_u64(cfg, ARM64EMU_CFG_EXIT_ON_SVC, 1);
+    }
     if (arm64emu_create(cfg, &m) != ARM64EMU_OK) {
         fail(r, "create", NULL);
         arm64emu_config_free(cfg);
         return;
     }
     arm64emu_config_free(cfg);
-    if (p->elf ? load_elf(m, p, r) == 0 && run_linux(m, r) == 0
-               : run_hostcalls(m, r) == 0)
+    if (p->kind == BOARD)
+        run_board(m, p, r); /* insns: every CPU's */
+    else if (p->kind == USER ? load_elf(m, p, r) == 0 && run_linux(m, r) == 0
+                             : run_hostcalls(m, r) == 0)
         arm64emu_instructions(m, 0, &r->insns);
     arm64emu_destroy(m);
 }
@@ -282,17 +323,37 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    unsigned nprograms = 1 + (argc > 2 ? (unsigned)(argc - 2) : 0);
+    unsigned nprograms = (unsigned)argc; /* the host-call loop + args */
     program_t *programs = calloc(nprograms, sizeof(*programs));
     if (!programs)
         return 2;
     programs[0].name = "(host calls)";
     for (unsigned i = 1; i < nprograms; i++) {
+        program_t *p = &programs[i];
         char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", argv[1], argv[i + 1]);
-        programs[i].name = argv[i + 1];
-        programs[i].elf = read_file(path, &programs[i].elf_len);
-        if (!programs[i].elf) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "user:", 5) == 0) {
+            p->kind = USER;
+            snprintf(path, sizeof(path), "%s", arg + 5);
+        } else if (strncmp(arg, "board:", 6) == 0) {
+            p->kind = BOARD;
+            snprintf(path, sizeof(path), "%s", arg + 6);
+            char *colon = strrchr(path, ':');
+            p->ncpus = colon ? (unsigned)atoi(colon + 1) : 0;
+            if (!colon || p->ncpus < 1 || p->ncpus > 8) {
+                fprintf(stderr, "FAIL: %s: expected board:PATH:NCPUS\n", arg);
+                return 2;
+            }
+            *colon = '\0';
+        } else {
+            fprintf(stderr, "FAIL: %s: expected user:PATH or board:PATH:N\n",
+                    arg);
+            return 2;
+        }
+        const char *slash = strrchr(arg, '/');
+        p->name = slash ? slash + 1 : arg;
+        p->elf = read_file(path, &p->elf_len);
+        if (!p->elf) {
             fprintf(stderr, "FAIL: cannot read %s\n", path);
             return 1;
         }
@@ -302,7 +363,8 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < nprograms; i++) {
         program_t *p = &programs[i];
         run_program(p, &p->alone);
-        if (p->alone.error[0] || p->alone.status != (p->elf ? 0 : 5000) ||
+        if (p->alone.error[0] ||
+            p->alone.status != (p->kind == HOSTCALLS ? 5000 : 0) ||
             p->alone.out_len == 0) {
             fprintf(stderr, "FAIL: %s alone: %s (status %lld, %zu bytes)\n",
                     p->name, p->alone.error, (long long)p->alone.status,
