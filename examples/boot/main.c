@@ -76,6 +76,10 @@ static const char usage[] =
     "  --dump-dtb FILE   write the device tree blob and exit\n"
     "  --stats           print instructions, virtual time and MIPS at exit\n"
     "  --no-pace         skip idle guest time at once on a terminal too\n"
+    "  --gdb PORT        wait for GDB on 127.0.0.1:PORT before the first\n"
+    "                    instruction and run under its control (0: any\n"
+    "                    free port); the console takes input once it\n"
+    "                    detaches\n"
     "On a terminal the console is raw: Ctrl-A x quits, Ctrl-A Ctrl-A sends\n"
     "Ctrl-A; every other key goes to the guest (Ctrl-C too). There, once\n"
     "any --script has run, idle guest time follows the wall clock; else\n"
@@ -349,8 +353,9 @@ static void tx(void *user, uint8_t byte)
 struct opts {
     const char *kernel, *initrd, *dtb, *append, *bios, *cpu, *dump_dtb;
     const char *script, *save_file, *restore;
-    uint64_t ram, smp, el, max_insns, ipt, save_at, level;
+    uint64_t ram, smp, el, max_insns, ipt, save_at, level, gdb_port;
     int semihosting, stats, ram_set, smp_set, el_set, ipt_set, no_pace;
+    int gdb_set;
 };
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -393,6 +398,7 @@ static int parse(int argc, char **argv, struct opts *o)
         NUM("--max-insns", max_insns, parse_u64, (void)0)
         NUM("--insns-per-tick", ipt, parse_u64, o->ipt_set = 1)
         NUM("--snapshot-level", level, parse_u64, (void)0)
+        NUM("--gdb", gdb_port, parse_u64, o->gdb_set = 1)
         if (!strcmp(a, "--save-at")) {
             const char *rest;
             if (!v)
@@ -449,6 +455,10 @@ static int parse(int argc, char **argv, struct opts *o)
     }
     if (o->level > 19) {
         fprintf(stderr, "arm64emu-boot: --snapshot-level is 1..19\n");
+        return -1;
+    }
+    if (o->gdb_set && o->gdb_port > 65535) {
+        fprintf(stderr, "arm64emu-boot: --gdb takes a TCP port, 0..65535\n");
         return -1;
     }
     return 0;
@@ -899,6 +909,38 @@ static int run(struct runner *r)
     }
 }
 
+/* --gdb: the debugger runs the machine until it detaches (the run goes on
+ * here then), kills it, or the guest ends. Returns an exit status, or -1
+ * to go on running. */
+static int serve_gdb(arm64emu_machine *m, uint64_t port)
+{
+    uint16_t bound;
+    arm64emu_exit e = {.struct_size = sizeof(e)};
+    if (arm64emu_gdb_listen(m, (uint16_t)port, &bound) != ARM64EMU_OK) {
+        fprintf(stderr, "arm64emu-boot: --gdb: %s\n", arm64emu_last_error(m));
+        return ST_USAGE;
+    }
+    fprintf(stderr, "arm64emu-boot: waiting for gdb on 127.0.0.1:%u\n",
+            (unsigned)bound);
+    if (arm64emu_gdb_serve(m, &e) != ARM64EMU_OK) {
+        fprintf(stderr, "arm64emu-boot: --gdb: %s\n", arm64emu_last_error(m));
+        return ST_USAGE;
+    }
+    switch (e.reason) {
+    case ARM64EMU_EXIT_POWEROFF:
+        return ST_OFF;
+    case ARM64EMU_EXIT_RESET:
+        return stop_msg(ST_RESET, "the guest asked for a reset");
+    case ARM64EMU_EXIT_SEMIHOST_EXIT:
+        return (int)(e.imm & 0xff);
+    default: /* the debugger left: detached (imm 0) or killed (9) */
+        if (e.imm == 9)
+            return stop_msg(ST_INTR, "killed by the debugger");
+        fprintf(stderr, "arm64emu-boot: the debugger detached; running on\n");
+        return -1;
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct opts o;
@@ -932,6 +974,15 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     struct runner r = {.m = m, .o = &o, .con = &con};
+    /* Before the terminal goes raw: Ctrl-C here stops the guest for gdb. */
+    int gst = o.gdb_set ? serve_gdb(m, o.gdb_port) : -1;
+    if (gst >= 0) {
+        fflush(stdout);
+        g_machine = NULL;
+        arm64emu_destroy(m);
+        free_script(&con.script);
+        return gst;
+    }
     if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &g_saved_tio) == 0) {
         struct termios raw = g_saved_tio;
         raw.c_iflag &= ~(tcflag_t)(ICRNL | IXON | INLCR | IGNCR);
