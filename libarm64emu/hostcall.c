@@ -168,11 +168,6 @@ void hc_call_free(hc_call_t *c)
     free(c);
 }
 
-const hc_sig_t *hc_call_sig(const hc_call_t *c)
-{
-    return &c->sig;
-}
-
 /* One argument or result in the C type libffi expects. */
 typedef union hc_value {
     int8_t i8;

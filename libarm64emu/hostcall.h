@@ -47,7 +47,6 @@ typedef struct hc_call hc_call_t;
 int hc_call_new(const char *text, arm64emu_hostcall_fn fn, hc_call_t **out,
                 char *msg, size_t msg_len);
 void hc_call_free(hc_call_t *c);
-const hc_sig_t *hc_call_sig(const hc_call_t *c);
 
 /* Calls fn(m, args...) with the arguments in cpu's registers and writes
  * the result: X0 for integers and pointers (sign-extended from signed
