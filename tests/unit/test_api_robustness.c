@@ -54,7 +54,8 @@ static void header_path(char *out, size_t len)
     char here[PATH_MAX];
     snprintf(here, sizeof(here), "%s", __FILE__);
     dir_up(here, 3); /* tests/unit/test_api_robustness.c */
-    snprintf(out, len, "%s/include/arm64emu/arm64emu.h", here);
+    int n = snprintf(out, len, "%s/include/arm64emu/arm64emu.h", here);
+    ck_assert_msg(n > 0 && (size_t)n < len, "path too long: %s", here);
 }
 
 static void lib_path(const char *env_name, const char *file, char *out,
@@ -70,7 +71,8 @@ static void lib_path(const char *env_name, const char *file, char *out,
     ck_assert_msg(n > 0, "cannot read /proc/self/exe; set %s", env_name);
     exe[n] = '\0';
     dir_up(exe, 3); /* BUILD/tests/unit/test_api_robustness */
-    snprintf(out, len, "%s/libarm64emu/%s", exe, file);
+    int w = snprintf(out, len, "%s/libarm64emu/%s", exe, file);
+    ck_assert_msg(w > 0 && (size_t)w < len, "path too long: %s", exe);
 }
 
 /* ---- the library under test ------------------------------------------ */
