@@ -52,6 +52,11 @@ gdb_rx_event_t gdb_rx_feed(gdb_rx_t *rx, uint8_t c)
         return GDB_RX_MORE;
     case RX_CSUM1: {
         int v = gdb_hexval(c);
+        if (c == '$') { /* the checksum was cut: a new packet starts */
+            gdb_rx_reset(rx);
+            rx->state = RX_BODY;
+            return GDB_RX_MORE;
+        }
         if (v < 0) {
             rx->state = RX_IDLE;
             return GDB_RX_BAD;
@@ -62,6 +67,11 @@ gdb_rx_event_t gdb_rx_feed(gdb_rx_t *rx, uint8_t c)
     }
     default: { /* RX_CSUM2 */
         int v = gdb_hexval(c);
+        if (c == '$') {
+            gdb_rx_reset(rx);
+            rx->state = RX_BODY;
+            return GDB_RX_MORE;
+        }
         rx->state = RX_IDLE;
         rx->buf[rx->len] = '\0';
         if (v < 0 || (uint8_t)(rx->csum << 4 | v) != rx->sum)

@@ -114,6 +114,10 @@ START_TEST(dollar_inside_a_packet_restarts_it)
     gdb_rx_reset(&rx);
     ck_assert_int_eq(feed_str(&rx, "$mangled$g#67"), GDB_RX_PACKET);
     ck_assert_str_eq(rx.buf, "g");
+    ck_assert_int_eq(feed_str(&rx, "$cut#$g#67"), GDB_RX_PACKET);
+    ck_assert_str_eq(rx.buf, "g");
+    ck_assert_int_eq(feed_str(&rx, "$cut#6$g#67"), GDB_RX_PACKET);
+    ck_assert_str_eq(rx.buf, "g");
 }
 END_TEST
 
@@ -201,6 +205,31 @@ START_TEST(reply_buffer_marks_overflow_instead_of_writing_past)
     gdb_buf_puts(&b, "x");
     ck_assert(b.full);
     ck_assert_uint_eq(b.len, GDB_REPLY_MAX);
+}
+END_TEST
+
+START_TEST(random_byte_streams_stay_inside_the_packet_buffer)
+{
+    static gdb_rx_t rx;
+    gdb_rx_reset(&rx);
+    uint32_t seed = 777;
+    unsigned packets = 0;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        uint8_t c = (uint8_t)(seed >> 16);
+        if ((seed >> 8) % 97 == 0)
+            c = '$';
+        else if ((seed >> 8) % 89 == 0)
+            c = '#';
+        gdb_rx_event_t ev = gdb_rx_feed(&rx, c);
+        ck_assert_uint_le(rx.len, GDB_PKT_MAX);
+        if (ev == GDB_RX_PACKET) {
+            ck_assert_uint_eq(strlen(rx.buf) <= rx.len, 1);
+            packets++;
+        }
+    }
+    ck_assert_int_eq(feed_str(&rx, "$g#67"), GDB_RX_PACKET);
+    (void)packets;
 }
 END_TEST
 
@@ -815,6 +844,7 @@ int main(void)
     tcase_add_test(t, unescape_rejects_trailing_escape_and_overflow);
     tcase_add_test(t, hex_parsing_is_bounded_and_strict);
     tcase_add_test(t, reply_buffer_marks_overflow_instead_of_writing_past);
+    tcase_add_test(t, random_byte_streams_stay_inside_the_packet_buffer);
     tcase_add_test(t, g_packet_packs_core_and_fp_registers_little_endian);
     tcase_add_test(t, p_and_P_read_and_write_single_registers);
     tcase_add_test(t, G_packet_writes_registers_in_order);
