@@ -8,6 +8,7 @@
 
 #include "board.h"
 #include "gic.h"
+#include "hooks.h"
 #include "mmu.h"
 #include "pl011.h"
 #include "pl031.h"
@@ -298,8 +299,11 @@ int arm64emu_checkpoint_restore(arm64emu_machine *m)
     m->turn_cpu = c->turn_cpu;
     m->turn_end = c->turn_end;
     m->turn_mid_block = c->turn_mid_block;
-    /* Coverage edges start afresh, as in a new machine. */
+    /* Coverage edges start afresh, as in a new machine; a breakpoint or
+     * hook stop being resumed is forgotten. */
     memset(m->cov_prev, 0, sizeof(m->cov_prev));
+    for (unsigned i = 0; i < m->ncpus; i++)
+        hooks_cancel_resume(&m->cpus[i]);
     if (m->board) {
         m->board->gic->state = *c->gic;
         m->board->uart->state = c->uart;

@@ -30,7 +30,9 @@
  * (arm64emu_reg_write of ARM64EMU_REG_PC), execution goes on at the new PC
  * and the instruction at va is NOT executed (nor counted as retired); the
  * other code hooks at va are not called then. A positive return stops the
- * run (ARM64EMU_EXIT_HOOK). Internal hooks are invisible to
+ * run (ARM64EMU_EXIT_HOOK, the instruction at va not retired); it wins
+ * over a PC change (the PC is put back on va). Internal hooks are
+ * invisible to
  * arm64emu_hook_del (INVALID_ARGUMENT); remove them with hooks_del. */
 int hooks_add_code_at(machine_t *m, uint64_t va, arm64emu_code_hook_fn fn,
                       void *user, uint32_t *id);
