@@ -14,7 +14,7 @@ fi
 mkdir -p "$dir"
 eq=$build/tests/equiv/arm64emu-equiv
 g=$build/tests/guest
-"$eq" --corpus "$dir" user.sort --user "$g/sort"
+"$eq" --corpus "$dir" user.arith --user "$g/arith"
 "$eq" --corpus "$dir" user.lse --user "$g/lse"
 "$eq" --corpus "$dir" system.mmu_asid --system "$g/system/mmu_asid.elf"
 "$eq" --corpus "$dir" system.virq --system "$g/system/virq.elf"
