@@ -27,34 +27,19 @@
 /* ---- report lines -------------------------------------------------------- */
 
 /* Appends one line to the load report (warnings and skipped registers). */
+/* A formatted line in the load report (warnings, skipped registers). */
 static void report_note(snap_report_t *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void report_note(snap_report_t *r, const char *fmt, ...)
 {
     char line[320];
     va_list ap;
-    if (!r || r->failed)
+    if (!r)
         return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    size_t n = strlen(line);
-    if (r->len + n + 2 > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        while (cap < r->len + n + 2)
-            cap *= 2;
-        char *t = realloc(r->text, cap);
-        if (!t) {
-            r->failed = true;
-            return;
-        }
-        r->text = t;
-        r->cap = cap;
-    }
-    memcpy(r->text + r->len, line, n);
-    r->len += n;
-    r->text[r->len++] = '\n';
-    r->text[r->len] = '\0';
+    snap_report_note(r, line);
 }
 
 /* "S3_0_C1_C2_0": the generic name of an encoding. */
