@@ -5,7 +5,7 @@
  * guides a fuzzer through it), then records until the end of the input,
  * each a tag byte and its operands:
  *   'S' n bytes[n]    add n bytes to the checksum
- *   'N' n bytes[n]    set the name (at most 32 bytes)
+ *   'N' chars... 0    set the name (at most 32 characters, NUL-terminated)
  *   'R' count stride  add 0, stride, 2*stride, ... up to count (8-bit)
  *   'P' index         add the value of slot index (0..7) to the checksum
  *   'E'               end (the rest is ignored)
@@ -13,9 +13,10 @@
  * input (unknown tag, truncated record, name too long).
  *
  * Planted bugs:
- *  - 'N' with n == 32: the terminating NUL is written one byte past
- *    name[], which ends the STATE region: an out-of-bounds write
- *    (unmapped write at TARGET_STATE_END).
+ *  - 'N' with 33 characters or more: the length check is off by one, so
+ *    the 33rd character is written one byte past name[], which ends the
+ *    STATE region: an out-of-bounds write (unmapped write at
+ *    TARGET_STATE_END).
  *  - 'R' with stride 0 and count != 0 (or an even stride and an odd count):
  *    the loop never ends (the harness's instruction budget runs out).
  *  - 'P' with index 4..7: slots 4..7 were never set, so the parser reads
@@ -97,23 +98,28 @@ long parse_input(const u8 *in, u64 len)
         st->records++;
         if (tag == 'E')
             break;
-        if (tag == 'S' || tag == 'N') {
+        if (tag == 'S') {
             if ((u64)pos >= len)
                 return -2;
             u32 n = in[pos++];
             if ((u64)pos + n > len)
                 return -2;
-            if (tag == 'S') {
-                for (u32 i = 0; i < n; i++)
-                    sum = sum * 31 + in[pos + i];
-            } else {
-                if (n > TARGET_NAME_LEN) /* room for n bytes, but not the NUL */
-                    return -3;
-                memcpy(st->name, in + pos, n);
-                st->name[n] = 0; /* BUG: one past the end when n == 32 */
-                sum += n;
-            }
+            for (u32 i = 0; i < n; i++)
+                sum = sum * 31 + in[pos + i];
             pos += n;
+        } else if (tag == 'N') {
+            u32 n = 0;
+            while ((u64)pos < len && in[pos] != 0) {
+                if (n > TARGET_NAME_LEN) /* BUG: should be >= */
+                    return -3;
+                st->name[n++] = (char)in[pos++];
+            }
+            if ((u64)pos >= len)
+                return -2; /* no NUL */
+            pos++;
+            if (n < TARGET_NAME_LEN)
+                st->name[n] = 0;
+            sum += n;
         } else if (tag == 'R') {
             if ((u64)pos + 2 > len)
                 return -2;
