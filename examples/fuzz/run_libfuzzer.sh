@@ -5,13 +5,25 @@
 # verdict. Only the out-of-bounds write counts as a crash here
 # (FUZZ_REPORT=oob-write): the hang and the bad pointer are found too, and
 # would stop the run first.
+# MODE coverage: guided by the guest's edge coverage alone (no cmplog).
+# MODE cmplog: guided by the guest's comparisons alone (no coverage map;
+# slower and more variable: not a CTest).
+# MODE both: coverage and comparisons.
 # Usage: run_libfuzzer.sh HARNESS REPLAY WORKDIR [SECONDS (100)] [SEED (1)]
+#                         [MODE (coverage)]
 set -eu
 harness=$1
 replay=$2
 work=$3
 seconds=${4:-100}
 seed=${5:-1}
+case ${6:-coverage} in
+coverage) FUZZ_NO_COVERAGE=0 FUZZ_CMPLOG=0 ;;
+cmplog) FUZZ_NO_COVERAGE=1 FUZZ_CMPLOG=1 ;;
+both) FUZZ_NO_COVERAGE=0 FUZZ_CMPLOG=1 ;;
+*) echo "unknown mode $6" >&2; exit 2 ;;
+esac
+export FUZZ_NO_COVERAGE FUZZ_CMPLOG
 
 rm -rf "$work"
 mkdir -p "$work/corpus" "$work/artifacts"
