@@ -50,7 +50,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *b = getenv("FUZZ_BUDGET");
-    uint64_t budget = b && *b ? strtoull(b, NULL, 0) : FUZZ_DEFAULT_BUDGET;
+    uint64_t budget = b && *b ? strtoull(b, NULL, 0) : 0;
     char err[512];
     fuzz_target t;
     if (fuzz_target_open(&t, fuzz_target_image_path(), budget, err, sizeof err)) {

@@ -15,7 +15,8 @@
  *   FUZZ_REPORT         the verdicts that count as crashes: a comma list of
  *                       oob-write, oob-read, bad-pointer, hang, crash, or
  *                       all (the default)
- *   FUZZ_BUDGET         the instruction budget of one input (200000)
+ *   FUZZ_BUDGET         a fixed instruction budget per input (default:
+ *                       1000 + 500 per input byte)
  *   FUZZ_NO_COVERAGE=1  do not attach the edge map (blind fuzzing)
  *   FUZZ_CMPLOG=1       also log the guest's comparisons
  *                       (arm64emu_cmplog_attach) and hand their operands to
@@ -60,7 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         exit(2);
     }
     const char *b = getenv("FUZZ_BUDGET");
-    uint64_t budget = b && *b ? strtoull(b, NULL, 0) : FUZZ_DEFAULT_BUDGET;
+    uint64_t budget = b && *b ? strtoull(b, NULL, 0) : 0;
     char err[512];
     if (fuzz_target_open(&target, fuzz_target_image_path(), budget, err,
                          sizeof err)) {

@@ -12,7 +12,7 @@
 
 int main(int argc, char **argv)
 {
-    uint64_t budget = FUZZ_DEFAULT_BUDGET;
+    uint64_t budget = 0; /* the default, by input length */
     int first = 1;
     if (argc > 2 && !strcmp(argv[1], "-b")) {
         budget = strtoull(argv[2], NULL, 0);

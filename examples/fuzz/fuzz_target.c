@@ -51,7 +51,7 @@ int fuzz_target_open(fuzz_target *t, const char *image_path, uint64_t budget,
     uint8_t *image = malloc(IMAGE_MAX);
     size_t image_len;
     memset(t, 0, sizeof *t);
-    t->budget = budget ? budget : FUZZ_DEFAULT_BUDGET;
+    t->budget = budget;
     if (!image) {
         snprintf(err, err_len, "out of memory");
         return -1;
@@ -154,7 +154,9 @@ int fuzz_target_run(fuzz_target *t, const uint8_t *data, size_t len,
 
     memset(out, 0, sizeof *out);
     out->exit.struct_size = sizeof out->exit;
-    if ((rc = arm64emu_run(m, t->budget, &out->exit)))
+    uint64_t budget = t->budget ? t->budget
+                                : FUZZ_BUDGET_BASE + FUZZ_BUDGET_PER_BYTE * len;
+    if ((rc = arm64emu_run(m, budget, &out->exit)))
         return fail(err, err_len, "run", m, rc);
     out->verdict = classify(&out->exit);
     if ((rc = arm64emu_instructions(m, 0, &after)) ||
