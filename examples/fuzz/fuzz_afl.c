@@ -8,9 +8,9 @@
  * abort(), so afl-fuzz files the input under crashes/ (hangs of the guest
  * are crashes too: the budget ends them long before afl-fuzz's timeout).
  *
- * Guest coverage: the library's edge map is attached to the upper half of
- * AFL++'s shared map (the harness's own edges use the lower ids), so
- * afl-fuzz sees the guest's edges with no copying.
+ * Guest coverage: the library's edge map is attached to a slice of AFL++'s
+ * shared map, ids 16384 to 32767, below the harness's own edges (see
+ * fuzz_afl_map.c), so afl-fuzz sees the guest's edges with no copying.
  *
  * Built by another compiler (cc), it runs the file named on the command
  * line, or stdin, once: handy to check a crash afl-fuzz saved.
