@@ -81,7 +81,7 @@ int arm64emu_vmem_read(arm64emu_machine *m, unsigned cpu, uint64_t va,
     const cpu_t *c = &m->cpus[cpu];
     uint8_t *out = buf;
     for (size_t done = 0; done < len;) {
-        uint64_t a = va + done, pa;
+        uint64_t a = va + done, pa = 0;
         size_t n = page_chunk(a, len - done);
         rc = vmem_translate(m, c, "vmem_read", a, false, &pa);
         if (rc != ARM64EMU_OK)
@@ -105,7 +105,7 @@ int arm64emu_vmem_write(arm64emu_machine *m, unsigned cpu, uint64_t va,
     const cpu_t *c = &m->cpus[cpu];
     /* Every page first, so that a failed write writes nothing. */
     for (size_t done = 0; done < len;) {
-        uint64_t a = va + done, pa;
+        uint64_t a = va + done, pa = 0;
         rc = vmem_translate(m, c, "vmem_write", a, true, &pa);
         if (rc != ARM64EMU_OK)
             return rc;
@@ -113,7 +113,7 @@ int arm64emu_vmem_write(arm64emu_machine *m, unsigned cpu, uint64_t va,
     }
     const uint8_t *in = buf;
     for (size_t done = 0; done < len;) {
-        uint64_t a = va + done, pa;
+        uint64_t a = va + done, pa = 0;
         size_t n = page_chunk(a, len - done);
         rc = vmem_translate(m, c, "vmem_write", a, true, &pa);
         if (rc == ARM64EMU_OK)
