@@ -1072,6 +1072,34 @@ int arm64emu_cmplog_count(arm64emu_machine *m, size_t *count)
     return machine_ok(m);
 }
 
+int arm64emu_cmplog_memory(arm64emu_machine *m, unsigned cpu, const void *a,
+                           const void *b, size_t len)
+{
+    if (!m)
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (cpu >= m->ncpus)
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "cmplog_memory: no CPU %u (the machine has %u)",
+                            cpu, m->ncpus);
+    if (len && (!a || !b))
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "cmplog_memory: a and b must not be NULL");
+    uint8_t pa[8] = {0}, pb[8] = {0};
+    size_t n = len < 8 ? len : 8;
+    if (n) {
+        memcpy(pa, a, n);
+        memcpy(pb, b, n);
+    }
+    uint64_t va = 0, vb = 0;
+    for (unsigned i = 8; i-- > 0;) {
+        va = va << 8 | pa[i];
+        vb = vb << 8 | pb[i];
+    }
+    uint32_t size = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+    hooks_cmplog_add(m, m->cpus[cpu].pc, va, vb, size, 1);
+    return machine_ok(m);
+}
+
 int arm64emu_cmplog_reset(arm64emu_machine *m)
 {
     if (!m)

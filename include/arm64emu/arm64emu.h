@@ -865,6 +865,13 @@ ARM64EMU_API int arm64emu_cmplog_attach(arm64emu_machine *m,
                                         size_t capacity);
 ARM64EMU_API int arm64emu_cmplog_count(arm64emu_machine *m, size_t *count);
 ARM64EMU_API int arm64emu_cmplog_reset(arm64emu_machine *m);
+/* For host functions that compare memory (a memcmp or strcmp bound with
+ * arm64emu_hostcall_bind): appends a kind 1 entry with CPU cpu's PC, the
+ * first 8 bytes of a and of b (zero-padded, little-endian) and len. Does
+ * nothing when no buffer is attached or it is full. */
+ARM64EMU_API int arm64emu_cmplog_memory(arm64emu_machine *m, unsigned cpu,
+                                        const void *a, const void *b,
+                                        size_t len);
 
 /* ------------------------------------------------------------------------ */
 /* Host calls (libffi)                                                       */

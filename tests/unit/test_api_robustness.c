@@ -865,6 +865,17 @@ static void case_cmplog_reset(void)
     EXPECT_ERR(FN(arm64emu_cmplog_reset)(NULL));
 }
 
+static void case_cmplog_memory(void)
+{
+    arm64emu_machine *m = machine();
+    char x[4] = "abc";
+    EXPECT_ERR(FN(arm64emu_cmplog_memory)(NULL, 0, x, x, 3));
+    EXPECT_ERR(FN(arm64emu_cmplog_memory)(m, 99, x, x, 3));
+    EXPECT_ERR(FN(arm64emu_cmplog_memory)(m, 0, NULL, x, 3));
+    EXPECT_ERR(FN(arm64emu_cmplog_memory)(m, 0, x, NULL, 3));
+    FN(arm64emu_destroy)(m);
+}
+
 static void case_hostcall_bind(void)
 {
     arm64emu_machine *m = machine();
@@ -1003,7 +1014,7 @@ static const api_case_t cases[] = {
     CASE(hook_code), CASE(hook_block), CASE(hook_mem), CASE(hook_unmapped),
     CASE(hook_exception), CASE(hook_interrupt), CASE(hook_sysreg),
     CASE(hook_del), CASE(coverage_attach), CASE(cmplog_attach),
-    CASE(cmplog_count), CASE(cmplog_reset), CASE(hostcall_bind),
+    CASE(cmplog_count), CASE(cmplog_reset), CASE(cmplog_memory), CASE(hostcall_bind),
     CASE(hostcall_unbind), CASE(hostcall_ptr), CASE(debug_break_add),
     CASE(debug_break_del), CASE(debug_watch_add), CASE(debug_watch_del),
     CASE(debug_step), CASE(gdb_listen), CASE(gdb_serve),

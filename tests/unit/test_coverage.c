@@ -147,6 +147,52 @@ START_TEST(cmplog_records_compare_operands)
 }
 END_TEST
 
+/* A memcmp answered by the host, logging its operands as kind 1. */
+static int32_t host_memcmp(arm64emu_machine *m, uint64_t a, uint64_t b,
+                           uint64_t n)
+{
+    void *pa, *pb;
+    if (arm64emu_hostcall_ptr(m, a, n, 0, &pa) != ARM64EMU_OK ||
+        arm64emu_hostcall_ptr(m, b, n, 0, &pb) != ARM64EMU_OK)
+        return -1;
+    arm64emu_cmplog_memory(m, 0, pa, pb, n);
+    return memcmp(pa, pb, n) < 0 ? -1 : memcmp(pa, pb, n) > 0;
+}
+
+START_TEST(cmplog_records_host_memory_compares)
+{
+    arm64emu_machine *m = test_machine();
+    const uint32_t code[] = {0xd65f03c0, 0xd4200000}; /* ret (bound); brk #0 */
+    test_load(m, B, code, 2);
+    arm64emu_mem_write(m, B + 0x100, "MAGIC!x", 7);
+    arm64emu_mem_write(m, B + 0x200, "MAGIK", 5);
+    uint32_t id;
+    ck_assert_int_eq(arm64emu_hostcall_bind(m, ARM64EMU_HOSTCALL_ADDR, B,
+                                            "i32(p,p,u64)",
+                                            (arm64emu_hostcall_fn)host_memcmp,
+                                            &id),
+                     ARM64EMU_OK);
+    arm64emu_cmplog_entry buf[4];
+    ck_assert_int_eq(arm64emu_cmplog_attach(m, buf, 4), ARM64EMU_OK);
+    test_set_x(m, 0, B + 0x100);
+    test_set_x(m, 1, B + 0x200);
+    test_set_x(m, 2, 5);
+    test_set_x(m, 30, B + 4);
+    test_set_x(m, ARM64EMU_REG_PC, B);
+    ck_assert_uint_eq(test_run(m, 100).reason, ARM64EMU_EXIT_BRK);
+    size_t n;
+    arm64emu_cmplog_count(m, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(buf[0].kind, 1);
+    ck_assert_uint_eq(buf[0].size, 5);
+    ck_assert_uint_eq(buf[0].pc, B);
+    ck_assert_uint_eq(buf[0].a, 0x434947414dull); /* "MAGIC", zero-padded */
+    ck_assert_uint_eq(buf[0].b, 0x4b4947414dull); /* "MAGIK" */
+    ck_assert_uint_eq(test_x(m, 0), 0xffffffffffffffffull); /* C < K */
+    arm64emu_destroy(m);
+}
+END_TEST
+
 static Suite *coverage_suite(void)
 {
     Suite *s = suite_create("coverage");
@@ -155,6 +201,7 @@ static Suite *coverage_suite(void)
     tcase_add_test(tc, checkpoint_restore_replays_the_same_map);
     tcase_add_test(tc, counts_wrap_from_255_to_1);
     tcase_add_test(tc, cmplog_records_compare_operands);
+    tcase_add_test(tc, cmplog_records_host_memory_compares);
     suite_add_tcase(s, tc);
     return s;
 }

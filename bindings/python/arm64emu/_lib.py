@@ -162,6 +162,8 @@ PROTOTYPES = {
     "arm64emu_cmplog_attach": (c_int, [machine_p, POINTER(CmplogEntryStruct), c_size_t]),
     "arm64emu_cmplog_count": (c_int, [machine_p, _sizep]),
     "arm64emu_cmplog_reset": (c_int, [machine_p]),
+    "arm64emu_cmplog_memory": (c_int, [machine_p, c_uint, c_char_p, c_char_p,
+                                       c_size_t]),
     "arm64emu_hostcall_bind": (c_int, [machine_p, c_uint32, c_uint64, c_char_p,
                                        HOSTCALL_FN, _u32p]),
     "arm64emu_hostcall_unbind": (c_int, [machine_p, c_uint32]),

@@ -677,6 +677,12 @@ class Machine:
     def cmplog_reset(self):
         self._check(self._lib.cmplog_reset(self._handle))
 
+    def cmplog_memory(self, a, b, cpu=0):
+        """Logs a host-side memory comparison of a and b (bytes) as kind 1."""
+        a, b = bytes(a), bytes(b)
+        n = min(len(a), len(b))
+        self._check(self._lib.cmplog_memory(self._handle, cpu, a, b, n))
+
     # ---- host calls -----------------------------------------------------
 
     def hostcall_bind(self, where, signature, fn, kind=HostcallKind.ADDR):

@@ -41,6 +41,16 @@ def test_cmplog_records_comparison_operands(machine):
     assert machine.cmplog() == []
 
 
+@need("cmplog_attach", "cmplog_memory")
+def test_cmplog_memory_logs_a_host_side_compare(machine):
+    machine.attach_cmplog(4)
+    machine.cmplog_memory(b"MAGIC", b"MAGIK")
+    (entry,) = machine.cmplog()
+    assert entry.kind == 1 and entry.size == 5
+    assert entry.a == int.from_bytes(b"MAGIC", "little")
+    assert entry.b == int.from_bytes(b"MAGIK", "little")
+
+
 HOSTFN = CODE + 0x8000
 
 
