@@ -15,7 +15,7 @@ version=$("$build/examples/snap/arm64emu-snap" --version | awk 'NR == 1 {print $
 corpus=$here/$version
 [ -d "$corpus" ] || { echo "no corpus for $version: write it first"; exit 1; }
 tmp=$(mktemp -d)
-trap 'git -C "$root" worktree remove --force "$tmp/src" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'git -C "$root" worktree remove --force "$tmp/src" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 "$build/examples/snap/arm64emu-snap" schema >"$tmp/head.json"
 fail=0
 echo "$releases" | while read -r old commit; do
