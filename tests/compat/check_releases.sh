@@ -28,21 +28,24 @@ echo "$releases" | while read -r old commit; do
     # Critical names HEAD writes that the old schema does not know.
     new_critical=$(python3 "$here/../snap/compat_gate.py" critical-additions \
         "$here/schema/$old.json" "$tmp/head.json")
+    # A pattern per new critical item: its last path component, the "N" of
+    # numbered tags matching any number ("cpuN.regs" -> cpu[0-9]+\.regs).
+    echo "$new_critical" | python3 -c 'import re, sys
+for line in sys.stdin:
+    if line.strip():
+        name = re.escape(line.strip().split("/")[-1])
+        print(re.sub(r"N(?=\\|$)", "[0-9]+", name))' >"$tmp/patterns"
     for snap in "$corpus"/*.snap; do
         kind=$(basename "$snap" | sed 's/\..*//')
-        if [ -n "$new_critical" ]; then
-            if "$tmp/build/tests/equiv/arm64emu-equiv" --continue "$snap" \
-                "--$kind" "$snap" 2>"$tmp/err"; then
-                echo "FAIL: $old loaded $snap despite new critical items: $new_critical"
-                fail=1
-            elif ! grep -q -F -e "$(echo "$new_critical" | head -1)" "$tmp/err"; then
-                echo "FAIL: $old refused $snap without naming the new item:"
-                cat "$tmp/err"
-                fail=1
-            fi
-        elif ! "$tmp/build/tests/equiv/arm64emu-equiv" --continue "$snap" \
-            "--$kind" "$snap"; then
-            echo "FAIL: $old could not continue $snap"
+        if "$tmp/build/tests/equiv/arm64emu-equiv" --continue "$snap" \
+            "--$kind" "$snap" >"$tmp/out" 2>"$tmp/err"; then
+            continue # loaded and continued exactly as recorded
+        fi
+        # Refused: only allowed for a critical item the old release lacks,
+        # and the message must name it.
+        if [ ! -s "$tmp/patterns" ] || ! grep -q -E -f "$tmp/patterns" "$tmp/err"; then
+            echo "FAIL: $old could not continue $snap:"
+            cat "$tmp/out" "$tmp/err"
             fail=1
         fi
     done
