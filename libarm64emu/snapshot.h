@@ -75,6 +75,15 @@ bool snap_fail(snap_load_t *ld, int status, const snap_item_t *at,
 bool snap_load_check(snap_load_t *ld, const snap_item_t *rec,
                      const snap_record_def_t *def);
 
+/* snap_load_check for records whose unknown items must not be kept (they
+ * describe state the next save rewrites, like RAM). */
+bool snap_load_check_nokeep(snap_load_t *ld, const snap_item_t *rec,
+                            const snap_record_def_t *def);
+
+/* A required u64 field: its absence refuses the file naming it. */
+bool snap_need_u64(snap_load_t *ld, const snap_item_t *rec, const char *name,
+                   uint64_t *v);
+
 /* Reads the field called name of rec into *v, or reports it defaulted
  * (leaving *v as the caller preset it) when it is missing. */
 bool snap_load_u64(snap_load_t *ld, const snap_item_t *rec, const char *name,
