@@ -64,6 +64,8 @@ typedef struct bytes {
 
 static void bytes_add(bytes_t *b, const void *data, size_t len)
 {
+    if (!len)
+        return;
     if (b->len + len > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->len + len)
