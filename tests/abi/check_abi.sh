@@ -1,6 +1,10 @@
 #!/bin/sh
 # Compares the built shared library's ABI with the last released baseline
-# (tests/abi/libarm64emu-<version>.abi, written by abidw at release time).
+# (tests/abi/libarm64emu-<version>.abi, written at release time with
+#  abidw --headers-dir include --drop-private-types --no-corpus-path \
+#        --out-file tests/abi/libarm64emu-X.Y.Z.abi build/libarm64emu/libarm64emu.so.X.Y.Z
+#  from a RelWithDebInfo build). Compatible additions pass; removals and
+# changed signatures or layouts fail.
 # Before the first release there is no baseline and the check says so.
 # Usage: check_abi.sh BUILD_DIR
 set -eu
@@ -15,4 +19,12 @@ if [ -z "$baseline" ]; then
 fi
 command -v abidiff >/dev/null || { echo "check_abi: abidiff missing (abigail-tools)"; exit 1; }
 echo "check_abi: $lib against $baseline"
-abidiff --headers-dir2 "$here/../../include" "$baseline" "$lib"
+status=0
+abidiff --headers-dir2 "$here/../../include" "$baseline" "$lib" || status=$?
+# abidiff's status bits: 1 error, 2 usage error, 4 some ABI change (added
+# functions are compatible), 8 an incompatible change.
+if [ $((status & 11)) -ne 0 ]; then
+    echo "check_abi: incompatible ABI change or abidiff error (status $status)"
+    exit 1
+fi
+[ $((status & 4)) -eq 0 ] || echo "check_abi: compatible additions (fine)"
