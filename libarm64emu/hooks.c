@@ -564,6 +564,21 @@ static op_result_t hooks_op(cpu_t *cpu, const op_t *op)
     return r;
 }
 
+/* The first op of a block where edge coverage is all there is to do (the
+ * fuzzing case): the count, then the real handler, without hooks_op's
+ * general path. A resumed instruction (armed) takes the general path. */
+static op_result_t hooks_cov_op(cpu_t *cpu, const op_t *op)
+{
+    block_cache_t *bc = cpu->blocks;
+    const op_ext_t *x = &bc->ext[op - bc->ops];
+    machine_t *m = cpu->machine;
+    struct hooks *h = m->hooks;
+    if (UNLIKELY(h->cpu[cpu->index].armed) || UNLIKELY(!h->cov_map))
+        return hooks_op(cpu, op);
+    cover(m, cpu, x->cov);
+    return x->fn(cpu, op);
+}
+
 /* ---- instrumentation --------------------------------------------------- */
 
 /* Fills the cmplog fields of x for a flag-setting add/subtract or
@@ -703,7 +718,7 @@ void hooks_instrument_block(cpu_t *cpu, block_t *b)
         x.flags = fl;
         x.fn = op->fn;
         bc->ext[op - bc->ops] = x;
-        op->fn = hooks_op;
+        op->fn = fl == X_COV ? hooks_cov_op : hooks_op;
     }
 }
 
