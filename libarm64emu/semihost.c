@@ -83,7 +83,28 @@ typedef struct sh_file {
     file_kind_t kind;
     int fd;       /* FILE_HOST */
     uint64_t pos; /* FILE_FEATURES */
+    char *path;   /* FILE_HOST: the path below the root, as opened */
+    uint8_t mode; /* FILE_HOST: the SYS_OPEN mode (0..11) */
 } sh_file_t;
+
+/* open(2) flags of the SYS_OPEN modes (ISO C fopen: r rb r+ r+b w wb w+
+ * w+b a ab a+ a+b). */
+static const int mode_flags[12] = {
+    O_RDONLY, O_RDONLY, O_RDWR, O_RDWR,
+    O_WRONLY | O_CREAT | O_TRUNC, O_WRONLY | O_CREAT | O_TRUNC,
+    O_RDWR | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_TRUNC,
+    O_WRONLY | O_CREAT | O_APPEND, O_WRONLY | O_CREAT | O_APPEND,
+    O_RDWR | O_CREAT | O_APPEND, O_RDWR | O_CREAT | O_APPEND,
+};
+
+/* Closes a handle's host file, if any, and frees the handle. */
+static void file_release(sh_file_t *f)
+{
+    if (f->kind == FILE_HOST)
+        close(f->fd);
+    free(f->path);
+    *f = (sh_file_t){.kind = FILE_FREE, .fd = -1};
+}
 
 struct semihost {
     arm64emu_console_write_fn write;
@@ -159,8 +180,7 @@ void semihost_free(struct semihost *sh)
     if (!sh)
         return;
     for (unsigned i = 0; i < SEMIHOST_MAX_FILES; i++)
-        if (sh->files[i].kind == FILE_HOST)
-            close(sh->files[i].fd);
+        file_release(&sh->files[i]);
     if (sh->rootfd >= 0)
         close(sh->rootfd);
     free(sh);
@@ -391,13 +411,6 @@ static int open_parent(int dirfd, char *rel, const char **last)
 
 static uint64_t sys_open(cpu_t *cpu, struct semihost *sh)
 {
-    static const int mode_flags[12] = {
-        O_RDONLY, O_RDONLY, O_RDWR, O_RDWR,
-        O_WRONLY | O_CREAT | O_TRUNC, O_WRONLY | O_CREAT | O_TRUNC,
-        O_RDWR | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_TRUNC,
-        O_WRONLY | O_CREAT | O_APPEND, O_WRONLY | O_CREAT | O_APPEND,
-        O_RDWR | O_CREAT | O_APPEND, O_RDWR | O_CREAT | O_APPEND,
-    };
     uint64_t a[3];
     char name[SEMIHOST_MAX_PATH];
     if (!get_args(cpu, a, 3))
@@ -415,10 +428,23 @@ static uint64_t sys_open(cpu_t *cpu, struct semihost *sh)
     e = path_beneath(sh, name);
     if (e)
         return fail(sh, e);
+    char *path = strdup(name); /* open_beneath edits name */
+    if (!path)
+        return fail(sh, ENOMEM);
     int fd = open_beneath(sh->rootfd, name, mode_flags[a[1]], 0644);
-    if (fd < 0)
-        return fail(sh, errno);
-    return file_add(sh, FILE_HOST, fd);
+    if (fd < 0) {
+        int err = errno;
+        free(path);
+        return fail(sh, err);
+    }
+    uint64_t handle = file_add(sh, FILE_HOST, fd);
+    if (handle >= 1 && handle <= SEMIHOST_MAX_FILES) {
+        sh->files[handle - 1].path = path; /* for snapshots */
+        sh->files[handle - 1].mode = (uint8_t)a[1];
+    } else {
+        free(path);
+    }
+    return handle;
 }
 
 static uint64_t sys_close(cpu_t *cpu, struct semihost *sh)
@@ -429,9 +455,7 @@ static uint64_t sys_close(cpu_t *cpu, struct semihost *sh)
     sh_file_t *f = file_get(sh, a[0]);
     if (!f)
         return fail(sh, EBADF);
-    if (f->kind == FILE_HOST)
-        close(f->fd);
-    f->kind = FILE_FREE;
+    file_release(f);
     return 0;
 }
 
@@ -764,8 +788,32 @@ void semihost_snap_get(const struct semihost *sh, semihost_snap_t *out)
         else if (f->kind == FILE_HOST) {
             off_t at = lseek(f->fd, 0, SEEK_CUR);
             out->pos[i] = at < 0 ? 0 : (uint64_t)at;
+            out->path[i] = f->path;
+            out->mode[i] = f->mode;
         }
     }
+}
+
+/* Opens a saved host file again below the root (never creating or
+ * truncating it) at its offset: the handle, or -1. */
+static int reopen(struct semihost *sh, const char *saved, unsigned mode,
+                  uint64_t pos)
+{
+    char name[SEMIHOST_MAX_PATH];
+    if (!saved || mode > 11 || strlen(saved) >= sizeof(name))
+        return -1;
+    strcpy(name, saved);
+    if (path_beneath(sh, name)) /* a snapshot is untrusted input */
+        return -1;
+    int fd = open_beneath(sh->rootfd, name,
+                          mode_flags[mode] & ~(O_CREAT | O_TRUNC), 0);
+    if (fd < 0)
+        return -1;
+    if (pos > (uint64_t)INT64_MAX || lseek(fd, (off_t)pos, SEEK_SET) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 void semihost_snap_set(struct semihost *sh, const semihost_snap_t *in)
@@ -773,11 +821,20 @@ void semihost_snap_set(struct semihost *sh, const semihost_snap_t *in)
     sh->err = in->err;
     for (unsigned i = 0; i < SEMIHOST_MAX_FILES; i++) {
         sh_file_t *f = &sh->files[i];
-        if (f->kind == FILE_HOST)
-            close(f->fd);
+        file_release(f);
         unsigned k = in->kind[i];
+        if (k == FILE_HOST) {
+            char *path = in->path[i] ? strdup(in->path[i]) : NULL;
+            int fd = path ? reopen(sh, path, in->mode[i], in->pos[i]) : -1;
+            if (fd < 0) {
+                free(path); /* cannot be opened: the handle stays free */
+                continue;
+            }
+            *f = (sh_file_t){.kind = FILE_HOST, .fd = fd, .path = path,
+                             .mode = in->mode[i]};
+            continue;
+        }
         f->kind = k <= FILE_FEATURES ? (file_kind_t)k : FILE_FREE;
-        f->fd = -1;
         f->pos = k == FILE_FEATURES ? in->pos[i] : 0;
     }
 }

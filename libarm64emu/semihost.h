@@ -43,12 +43,19 @@ typedef struct semihost_snap {
     int err;                           /* SYS_ERRNO */
     uint8_t kind[SEMIHOST_HANDLES];    /* handle i + 1 */
     uint64_t pos[SEMIHOST_HANDLES];    /* features: read position; host
-                                          file: its offset (get only) */
+                                          file: its offset */
+    /* Host files: the path below the root as the guest opened it (get:
+     * valid while the state is unchanged; set: copied) and the SYS_OPEN
+     * mode. */
+    const char *path[SEMIHOST_HANDLES];
+    uint8_t mode[SEMIHOST_HANDLES];
 } semihost_snap_t;
 
 void semihost_snap_get(const struct semihost *sh, semihost_snap_t *out);
 /* Replaces the state. Host files open now are closed; a HOST entry in
- * `in` cannot be reopened and leaves its handle free. */
+ * `in` is opened again below the root (never created or truncated: host
+ * files are not part of a snapshot) at its offset; one that cannot be
+ * (gone, outside the root, no root) leaves its handle free. */
 void semihost_snap_set(struct semihost *sh, const semihost_snap_t *in);
 
 #endif

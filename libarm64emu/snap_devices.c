@@ -1194,18 +1194,29 @@ const snap_part_t snap_part_clock = {
 
 /* errno: SYS_ERRNO's value. handles: two elements per handle 1..64, kind
  * (SEMIHOST_H_*) then position (the features file's read position; a host
- * file's offset, informational). A host file cannot be reopened from a
- * snapshot (the record keeps no path): its handle is restored free and the
- * load report lists it. */
+ * file's offset). A host file is opened again from its semihost.file record
+ * (its path below the root and SYS_OPEN mode); without one (older files) or
+ * when it no longer opens, its handle is restored free and the load report
+ * lists it. */
 static const snap_field_def_t semihost_fields[] = {
     {"errno", SNAP_T_U64, C, false},
     {"handles", SNAP_T_U64_ARRAY, C, false},
+    {"semihost.file", SNAP_T_RECORD, 0, true},
+    {NULL, 0, 0, false},
+};
+static const snap_field_def_t semihost_file_fields[] = {
+    {"index", SNAP_T_U64, C, false},
+    {"path", SNAP_T_STRING, C, false},
+    {"mode", SNAP_T_U64, C, false},
     {NULL, 0, 0, false},
 };
 static const snap_record_def_t semihost_schema[] = {
     {"semihost", 0, semihost_fields},
+    {"semihost.file", 0, semihost_file_fields},
     {NULL, 0, NULL},
 };
+
+#define SEMIHOST_PATH_MAX 4096u /* as semihost.c bounds guest paths */
 
 static bool semihost_save(snap_writer_t *w, machine_t *m, unsigned n)
 {
@@ -1222,6 +1233,15 @@ static bool semihost_save(snap_writer_t *w, machine_t *m, unsigned n)
     snap_w_begin(w, "semihost", 0);
     snap_w_u64(w, "errno", C, (uint64_t)(uint32_t)st.err);
     snap_w_u64_array(w, "handles", C, h, 2 * SEMIHOST_HANDLES);
+    for (unsigned i = 0; i < SEMIHOST_HANDLES; i++) {
+        if (st.kind[i] != SEMIHOST_H_HOST || !st.path[i])
+            continue;
+        snap_w_begin(w, "semihost.file", 0);
+        snap_w_u64(w, "index", C, i + 1);
+        snap_w_str(w, "path", C, st.path[i]);
+        snap_w_u64(w, "mode", C, st.mode[i]);
+        snap_w_end(w);
+    }
     snap_save_kept(w, m, "semihost");
     return snap_w_end(w);
 }
@@ -1235,7 +1255,48 @@ static bool semihost_owns(const char *tag, unsigned *n)
 typedef struct semihost_stage {
     bool present; /* the machine has semihosting */
     semihost_snap_t st;
+    char path[SEMIHOST_HANDLES][SEMIHOST_PATH_MAX]; /* st.path points here */
 } semihost_stage_t;
+
+/* Reads every semihost.file record of rec into s (handles it names must be
+ * host files). */
+static bool semihost_files(snap_load_t *ld, const snap_item_t *rec,
+                           semihost_stage_t *s, const uint64_t *kinds)
+{
+    snap_cursor_t c;
+    snap_item_t it;
+    if (!snap_enter(rec, &c, ld->err)) {
+        ld->status = BAD;
+        return false;
+    }
+    int r;
+    while ((r = snap_next(&c, &it, ld->err)) == 1) {
+        if (strcmp(it.name, "semihost.file") != 0 || it.type != SNAP_T_RECORD)
+            continue;
+        uint64_t index = 0, mode = 0;
+        if (!snap_load_check(ld, &it, &semihost_schema[1]) ||
+            !snap_need_u64(ld, &it, "index", &index) ||
+            !snap_need_u64(ld, &it, "mode", &mode))
+            return false;
+        if (index < 1 || index > SEMIHOST_HANDLES ||
+            kinds[index - 1] != SEMIHOST_H_HOST || mode > 11)
+            return field_fail(ld, BAD, &it, "index",
+                              "handle %" PRIu64 " (mode %" PRIu64 ") is not "
+                              "a host file of 'handles'", index, mode);
+        snap_item_t f;
+        if (snap_find(&it, "path", &f, ld->err) != 1 ||
+            !snap_get_str(&f, s->path[index - 1], SEMIHOST_PATH_MAX,
+                          ld->err)) {
+            ld->status = BAD;
+            return false;
+        }
+        s->st.path[index - 1] = s->path[index - 1];
+        s->st.mode[index - 1] = (uint8_t)mode;
+    }
+    if (r < 0)
+        ld->status = BAD;
+    return r == 0;
+}
 
 static void *semihost_parse(snap_load_t *ld, unsigned n,
                             const snap_item_t *rec)
@@ -1263,15 +1324,21 @@ static void *semihost_parse(snap_load_t *ld, unsigned n,
         !rd_u64s(ld, rec, "handles", h, 2 * SEMIHOST_HANDLES, UINT64_MAX))
         goto fail;
     s->st.err = (int)err;
+    uint64_t kinds[SEMIHOST_HANDLES];
     for (unsigned i = 0; i < SEMIHOST_HANDLES; i++) {
-        uint64_t kind = h[2 * i], pos = h[2 * i + 1];
-        if (kind > SEMIHOST_H_HOST) {
+        kinds[i] = h[2 * i];
+        if (kinds[i] > SEMIHOST_H_HOST) {
             field_fail(ld, BAD, rec, "handles",
                        "handle %u has kind %" PRIu64 " (at most %u)", i + 1,
-                       kind, SEMIHOST_H_HOST);
+                       kinds[i], SEMIHOST_H_HOST);
             goto fail;
         }
-        if (kind == SEMIHOST_H_HOST) {
+    }
+    if (!semihost_files(ld, rec, s, kinds))
+        goto fail;
+    for (unsigned i = 0; i < SEMIHOST_HANDLES; i++) {
+        uint64_t kind = kinds[i], pos = h[2 * i + 1];
+        if (kind == SEMIHOST_H_HOST && !s->st.path[i]) {
             char what[48];
             snprintf(what, sizeof(what), "handles[%u] (host file, closed)",
                      i + 1);
@@ -1279,7 +1346,8 @@ static void *semihost_parse(snap_load_t *ld, unsigned n,
             kind = SEMIHOST_H_FREE;
         }
         s->st.kind[i] = (uint8_t)kind;
-        s->st.pos[i] = kind == SEMIHOST_H_FEATURES ? pos : 0;
+        s->st.pos[i] = kind == SEMIHOST_H_FEATURES || kind == SEMIHOST_H_HOST
+                           ? pos : 0;
     }
     return s;
 fail:

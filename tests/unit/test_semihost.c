@@ -362,6 +362,54 @@ START_TEST(files_inside_the_root_can_be_written_read_and_removed)
 }
 END_TEST
 
+START_TEST(open_host_files_survive_a_snapshot_at_their_offset)
+{
+    char dir[256], root[300];
+    make_tree(dir, sizeof(dir));
+    snprintf(root, sizeof(root), "%s/root", dir);
+    arm64emu_machine *m = semi_machine(root, NULL);
+    uint64_t h = open_file(m, "hello.txt", 6); /* "w+" */
+    ck_assert_int_ge((int64_t)h, 0);
+    put_str(m, BUF, "0123456789");
+    uint64_t w[3] = {h, BUF, 10};
+    ck_assert_uint_eq(call_block(m, 0x05, w, 3), 0);
+    uint64_t sk[2] = {h, 3};
+    ck_assert_uint_eq(call_block(m, 0x0a, sk, 2), 0); /* SEEK to 3 */
+    void *snap;
+    size_t len;
+    ck_assert_int_eq(arm64emu_snapshot_save(m, NULL, &snap, &len), ARM64EMU_OK);
+    arm64emu_destroy(m);
+
+    /* a new machine with the same root reopens the file, without
+     * truncating it, at the saved offset */
+    arm64emu_config *cfg;
+    ck_assert_int_eq(arm64emu_config_new(&cfg), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_config_set_str(cfg, ARM64EMU_CFG_SEMIHOSTING_ROOT, root), ARM64EMU_OK);
+    char err[256];
+    ck_assert_msg(arm64emu_create_from_snapshot(cfg, snap, len, &m, err,
+                                                sizeof(err)) == ARM64EMU_OK,
+                  "%s", err);
+    arm64emu_config_free(cfg);
+    ck_assert_ptr_null(strstr(arm64emu_snapshot_report(m), "host file"));
+    uint64_t r[3] = {h, BUF + 0x100, 4};
+    ck_assert_uint_eq(call_block(m, 0x06, r, 3), 0); /* all 4 bytes read */
+    char got[5] = {0};
+    ck_assert_int_eq(arm64emu_mem_read(m, BUF + 0x100, got, 4), ARM64EMU_OK);
+    ck_assert_str_eq(got, "3456");
+
+    /* once the file is gone, the handle comes back closed */
+    char p[400];
+    snprintf(p, sizeof(p), "%s/hello.txt", root);
+    ck_assert_int_eq(unlink(p), 0);
+    ck_assert_int_eq(arm64emu_snapshot_load(m, snap, len), ARM64EMU_OK);
+    ck_assert_uint_eq(call_block(m, 0x06, r, 3), (uint64_t)-1);
+    ck_assert_uint_eq(last_errno(m), EBADF);
+    arm64emu_free(snap);
+    arm64emu_destroy(m);
+    remove_tree(dir);
+}
+END_TEST
+
 START_TEST(paths_leaving_the_root_are_refused)
 {
     char dir[256], root[300], p[400];
@@ -465,6 +513,7 @@ int main(void)
     ADD(semihosting_features_file_reports_exit_extended_and_stderr);
     ADD(files_are_refused_without_a_root);
     ADD(files_inside_the_root_can_be_written_read_and_removed);
+    ADD(open_host_files_survive_a_snapshot_at_their_offset);
     ADD(paths_leaving_the_root_are_refused);
     ADD(a_root_that_is_not_a_directory_fails_machine_creation);
     ADD(hlt_f000_is_a_plain_hlt_with_semihosting_off);
