@@ -954,45 +954,42 @@ int arm64emu_hook_mem(arm64emu_machine *m, uint32_t access_mask,
     return add_hook(m, &k, id);
 }
 
-int arm64emu_hook_unmapped(arm64emu_machine *m, arm64emu_unmapped_hook_fn fn,
-                           void *user, uint32_t *id)
+/* Adds a hook that has no address range: k is filled but for the checks. */
+static int add_whole_machine_hook(machine_t *m, bool have_fn, hook_t *k,
+                                  uint32_t *id)
 {
     if (!m)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
-    if (!fn)
+    if (!have_fn)
         return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
                             "hook: the callback is NULL");
+    return add_hook(m, k, id);
+}
+
+int arm64emu_hook_unmapped(arm64emu_machine *m, arm64emu_unmapped_hook_fn fn,
+                           void *user, uint32_t *id)
+{
     hook_t k = {.kind = HK_UNMAPPED, .user = user};
     k.fn.unmapped = fn;
-    return add_hook(m, &k, id);
+    return add_whole_machine_hook(m, fn != NULL, &k, id);
 }
 
 int arm64emu_hook_exception(arm64emu_machine *m,
                             arm64emu_exception_hook_fn fn, void *user,
                             uint32_t *id)
 {
-    if (!m)
-        return ARM64EMU_ERR_INVALID_ARGUMENT;
-    if (!fn)
-        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
-                            "hook: the callback is NULL");
     hook_t k = {.kind = HK_EXC, .user = user};
     k.fn.exc = fn;
-    return add_hook(m, &k, id);
+    return add_whole_machine_hook(m, fn != NULL, &k, id);
 }
 
 int arm64emu_hook_interrupt(arm64emu_machine *m,
                             arm64emu_interrupt_hook_fn fn, void *user,
                             uint32_t *id)
 {
-    if (!m)
-        return ARM64EMU_ERR_INVALID_ARGUMENT;
-    if (!fn)
-        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
-                            "hook: the callback is NULL");
     hook_t k = {.kind = HK_INTR, .user = user};
     k.fn.intr = fn;
-    return add_hook(m, &k, id);
+    return add_whole_machine_hook(m, fn != NULL, &k, id);
 }
 
 int arm64emu_hook_sysreg(arm64emu_machine *m, uint32_t key,

@@ -246,6 +246,13 @@ static bool tag_index(const char *tag, const char *prefix, unsigned limit,
     return true;
 }
 
+/* A part's object from its functions, all named <part>_<role>. */
+enum { ONCE = 0, PER_CPU = 1, ANY_MACHINE = 0, BOARD = 1 };
+#define DEVICE_PART(part, per_cpu_, board_only_)                              \
+    {.name = #part, .per_cpu = (per_cpu_), .board_only = (board_only_),      \
+     .save = part##_save, .owns = part##_owns, .parse = part##_parse,        \
+     .apply = part##_apply, .release = stage_free, .schema = part##_schema}
+
 static void *stage_alloc(snap_load_t *ld, size_t size)
 {
     void *p = calloc(1, size);
@@ -376,17 +383,7 @@ static void timer_apply(machine_t *m, unsigned n, void *stage)
     /* out, the lines and next_event: resync_machine (clock part) */
 }
 
-const snap_part_t snap_part_timer = {
-    .name = "timer",
-    .per_cpu = true,
-    .board_only = false,
-    .save = timer_save,
-    .owns = timer_owns,
-    .parse = timer_parse,
-    .apply = timer_apply,
-    .release = stage_free,
-    .schema = timer_schema,
-};
+const snap_part_t snap_part_timer = DEVICE_PART(timer, PER_CPU, ANY_MACHINE);
 
 /* ==== gic, gic.dist, gic.redistN, gic.cpuifN ============================== */
 
@@ -743,17 +740,7 @@ static void gic_apply(machine_t *m, unsigned n, void *stage)
     gic_sync(g);
 }
 
-const snap_part_t snap_part_gic = {
-    .name = "gic",
-    .per_cpu = false,
-    .board_only = true,
-    .save = gic_save,
-    .owns = gic_owns,
-    .parse = gic_parse,
-    .apply = gic_apply,
-    .release = stage_free,
-    .schema = gic_schema,
-};
+const snap_part_t snap_part_gic = DEVICE_PART(gic, ONCE, BOARD);
 
 /* ==== pl011.0 ============================================================= */
 
@@ -866,17 +853,7 @@ static void pl011_apply(machine_t *m, unsigned n, void *stage)
     pl011_sync(u);
 }
 
-const snap_part_t snap_part_pl011 = {
-    .name = "pl011",
-    .per_cpu = false,
-    .board_only = true,
-    .save = pl011_save,
-    .owns = pl011_owns,
-    .parse = pl011_parse,
-    .apply = pl011_apply,
-    .release = stage_free,
-    .schema = pl011_schema,
-};
+const snap_part_t snap_part_pl011 = DEVICE_PART(pl011, ONCE, BOARD);
 
 /* ==== pl031.0 ============================================================= */
 
@@ -958,17 +935,7 @@ static void pl031_apply(machine_t *m, unsigned n, void *stage)
     pl031_sync(r); /* no poll: the clock part resyncs at the restored time */
 }
 
-const snap_part_t snap_part_pl031 = {
-    .name = "pl031",
-    .per_cpu = false,
-    .board_only = true,
-    .save = pl031_save,
-    .owns = pl031_owns,
-    .parse = pl031_parse,
-    .apply = pl031_apply,
-    .release = stage_free,
-    .schema = pl031_schema,
-};
+const snap_part_t snap_part_pl031 = DEVICE_PART(pl031, ONCE, BOARD);
 
 /* ==== psci ================================================================ */
 
@@ -1044,17 +1011,7 @@ static void psci_apply(machine_t *m, unsigned n, void *stage)
         m->power[i] = (uint8_t)s->power[i];
 }
 
-const snap_part_t snap_part_psci = {
-    .name = "psci",
-    .per_cpu = false,
-    .board_only = false,
-    .save = psci_save,
-    .owns = psci_owns,
-    .parse = psci_parse,
-    .apply = psci_apply,
-    .release = stage_free,
-    .schema = psci_schema,
-};
+const snap_part_t snap_part_psci = DEVICE_PART(psci, ONCE, ANY_MACHINE);
 
 /* ==== clock =============================================================== */
 
@@ -1178,17 +1135,7 @@ static void clock_apply(machine_t *m, unsigned n, void *stage)
     resync_machine(m);
 }
 
-const snap_part_t snap_part_clock = {
-    .name = "clock",
-    .per_cpu = false,
-    .board_only = false,
-    .save = clock_save,
-    .owns = clock_owns,
-    .parse = clock_parse,
-    .apply = clock_apply,
-    .release = stage_free,
-    .schema = clock_schema,
-};
+const snap_part_t snap_part_clock = DEVICE_PART(clock, ONCE, ANY_MACHINE);
 
 /* ==== semihost ============================================================ */
 
@@ -1363,14 +1310,4 @@ static void semihost_apply(machine_t *m, unsigned n, void *stage)
         semihost_snap_set(m->semihost, &s->st);
 }
 
-const snap_part_t snap_part_semihost = {
-    .name = "semihost",
-    .per_cpu = false,
-    .board_only = false,
-    .save = semihost_save,
-    .owns = semihost_owns,
-    .parse = semihost_parse,
-    .apply = semihost_apply,
-    .release = stage_free,
-    .schema = semihost_schema,
-};
+const snap_part_t snap_part_semihost = DEVICE_PART(semihost, ONCE, ANY_MACHINE);
