@@ -9,7 +9,19 @@
 #include "bus.h"
 #include "cpu.h"
 #include "decode.h"
+#include "sha256.h"
 #include "timer.h"
+
+/* Bytes the host registered as the original contents of guest RAM (a
+ * kernel image, say): a snapshot leaves out the pages still equal to them
+ * and names them by SHA-256 instead (docs/snapshot/machine.md). */
+typedef struct ram_source {
+    char name[64];
+    const uint8_t *data; /* the caller's; valid while the machine lives */
+    uint64_t size;
+    uint64_t guest_addr; /* ARM64EMU_RAM_SOURCE_UNPLACED: nowhere yet */
+    uint8_t sha256[SHA256_LEN];
+} ram_source_t;
 
 struct arm64emu_config {
     uint64_t ram_size;
@@ -32,6 +44,9 @@ struct arm64emu_config {
     uint64_t insns_per_tick; /* >= 1 */
     uint64_t psci_conduit;   /* arm64emu_psci_conduit */
     uint64_t boot_el;        /* 1..3 */
+    /* Host-side: bytes snapshots may refer to (ram_source.c). */
+    ram_source_t ram_sources[ARM64EMU_MAX_RAM_SOURCES];
+    unsigned nram_sources;
 };
 
 struct arm64emu_machine {

@@ -1,9 +1,12 @@
-/* RAM in snapshots: `ram` records (one per RAM region) of `ram.chunk`
- * records, zero and never-written pages elided, zstd-compressed
- * (docs/snapshot/machine.md). */
+/* RAM in snapshots: `ram` records (one per RAM region) of `ram.source`
+ * and `ram.chunk` records; pages equal to what a RAM source or zero would
+ * give are elided, the rest zstd-compressed (docs/snapshot/machine.md). */
 #include "snap_ram.h"
 
+#include "ram_source.h"
+
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +17,7 @@ const snap_field_def_t snap_ram_fields[] = {
     {"size", SNAP_T_U64, C, false},
     {"page_size", SNAP_T_U64, C, false},
     {"chunk_pages", SNAP_T_U64, C, false},
+    {"ram.source", SNAP_T_RECORD, C, true},
     {"ram.chunk", SNAP_T_RECORD, C, true},
     {NULL, 0, 0, false},
 };
@@ -22,6 +26,14 @@ const snap_field_def_t snap_chunk_fields[] = {
     {"index", SNAP_T_U64, C, false},
     {"present", SNAP_T_U64_ARRAY, C, false},
     {"data", SNAP_T_ZBYTES, C, false},
+    {NULL, 0, 0, false},
+};
+
+const snap_field_def_t snap_source_fields[] = {
+    {"name", SNAP_T_STRING, 0, false},
+    {"size", SNAP_T_U64, C, false},
+    {"offset", SNAP_T_U64, C, false},
+    {"sha256", SNAP_T_BYTES, C, false},
     {NULL, 0, 0, false},
 };
 
@@ -34,6 +46,8 @@ static bool damaged(snap_load_t *ld)
 
 static const snap_record_def_t ram_def = {"ram", C, snap_ram_fields};
 static const snap_record_def_t chunk_def = {"ram.chunk", C, snap_chunk_fields};
+static const snap_record_def_t source_def = {"ram.source", C,
+                                             snap_source_fields};
 
 
 static bool page_is_zero(const uint8_t *p)
@@ -51,16 +65,80 @@ static unsigned popcount64(uint64_t x)
     return n;
 }
 
-bool snap_ram_save(snap_writer_t *w, const region_t *r, int level,
-                        uint8_t *scratch)
+/* A source placed in a region: its entry and byte offset there. */
+typedef struct placed {
+    const ram_source_t *src;
+    uint64_t offset;
+} placed_t;
+
+static int by_offset(const void *a, const void *b)
+{
+    const placed_t *x = a, *y = b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* The sources placed wholly inside r, by offset, none overlapping the one
+ * before it (which wins). */
+static size_t placed_in(const machine_t *m, const region_t *r,
+                        placed_t out[ARM64EMU_MAX_RAM_SOURCES])
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < m->cfg.nram_sources; i++) {
+        const ram_source_t *s = &m->cfg.ram_sources[i];
+        if (s->guest_addr == ARM64EMU_RAM_SOURCE_UNPLACED ||
+            s->guest_addr < r->base || s->guest_addr - r->base >= r->size ||
+            s->size > r->size - (s->guest_addr - r->base))
+            continue;
+        out[n++] = (placed_t){s, s->guest_addr - r->base};
+    }
+    qsort(out, n, sizeof(*out), by_offset);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!kept || out[i].offset >= out[kept - 1].offset +
+                                           out[kept - 1].src->size)
+            out[kept++] = out[i];
+    return kept;
+}
+
+/* What a page loads as when no chunk stores it: its source's bytes, or
+ * NULL for zero. */
+static const uint8_t *page_default(const placed_t *p, size_t n, uint64_t at,
+                                   uint8_t *tail)
+{
+    for (size_t i = 0; i < n; i++)
+        if (at + SNAP_PAGE > p[i].offset && at < p[i].offset + p[i].src->size) {
+            /* Sources are page-aligned, so one covers the whole page. */
+            return ram_source_page(p[i].src, at - p[i].offset, tail);
+        }
+    return NULL;
+}
+
+static bool save_source(snap_writer_t *w, const placed_t *p)
+{
+    return snap_w_begin(w, "ram.source", C) &&
+           snap_w_str(w, "name", 0, p->src->name) &&
+           snap_w_u64(w, "size", C, p->src->size) &&
+           snap_w_u64(w, "offset", C, p->offset) &&
+           snap_w_bytes(w, "sha256", C, p->src->sha256, SHA256_LEN) &&
+           snap_w_end(w);
+}
+
+bool snap_ram_save(snap_writer_t *w, const machine_t *m, const region_t *r,
+                   int level, bool use_sources, uint8_t *scratch)
 {
     uint64_t pages = r->size / SNAP_PAGE;
     uint64_t nchunks = (pages + SNAP_CHUNK_PAGES - 1) / SNAP_CHUNK_PAGES;
+    placed_t src[ARM64EMU_MAX_RAM_SOURCES];
+    size_t nsrc = use_sources ? placed_in(m, r, src) : 0;
+    uint8_t tail[SNAP_PAGE];
     if (!snap_w_begin(w, "ram", C) || !snap_w_u64(w, "base", C, r->base) ||
         !snap_w_u64(w, "size", C, r->size) ||
         !snap_w_u64(w, "page_size", C, SNAP_PAGE) ||
         !snap_w_u64(w, "chunk_pages", C, SNAP_CHUNK_PAGES))
         return false;
+    for (size_t i = 0; i < nsrc; i++)
+        if (!save_source(w, &src[i]))
+            return false;
     for (uint64_t ci = 0; ci < nchunks; ci++) {
         uint64_t present[SNAP_CHUNK_PAGES / 64] = {0};
         size_t n = 0;
@@ -69,7 +147,10 @@ bool snap_ram_save(snap_writer_t *w, const region_t *r, int level,
             if (page >= pages)
                 break;
             const uint8_t *p = r->host + page * SNAP_PAGE;
-            if (!region_touched(r, (size_t)page) || page_is_zero(p))
+            const uint8_t *dflt =
+                nsrc ? page_default(src, nsrc, page * SNAP_PAGE, tail) : NULL;
+            if (dflt ? memcmp(p, dflt, SNAP_PAGE) == 0
+                     : !region_touched(r, (size_t)page) || page_is_zero(p))
                 continue;
             present[i / 64] |= 1ull << (i % 64);
             memcpy(scratch + n++ * SNAP_PAGE, p, SNAP_PAGE);
@@ -91,6 +172,8 @@ bool snap_ram_save(snap_writer_t *w, const region_t *r, int level,
 struct ram_plan {
     region_t *region;
     uint64_t chunk_pages;
+    placed_t sources[ARM64EMU_MAX_RAM_SOURCES]; /* by offset */
+    size_t nsources;
     uint64_t *filled;    /* pages the chunks give (apply's scratch) */
     snap_item_t *chunks; /* ram.chunk records, validated */
     size_t nchunks;
@@ -177,6 +260,75 @@ static bool check_chunk(snap_load_t *ld, snap_ram_load_t *rl, ram_plan_t *p,
     return true;
 }
 
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Checks one ram.source of plan p and finds the registered bytes it
+ * names. */
+static bool check_source(snap_load_t *ld, ram_plan_t *p, const snap_item_t *rec)
+{
+    uint64_t size = 0, offset = 0;
+    char name[64] = "";
+    if (!snap_load_check_nokeep(ld, rec, &source_def) ||
+        !snap_need_u64(ld, rec, "size", &size) ||
+        !snap_need_u64(ld, rec, "offset", &offset))
+        return false;
+    snap_item_t f;
+    int r = snap_find(rec, "name", &f, ld->err);
+    if (r < 0 || (r > 0 && !snap_get_str(&f, name, sizeof(name), ld->err)))
+        return damaged(ld);
+    r = snap_find(rec, "sha256", &f, ld->err);
+    if (r < 0)
+        return damaged(ld);
+    if (r == 0)
+        return snap_fail(ld, ARM64EMU_ERR_BAD_SNAPSHOT, rec,
+                         "required field 'sha256' is missing");
+    const uint8_t *digest = NULL;
+    size_t len = 0;
+    if (!snap_get_bytes(&f, &digest, &len, ld->err))
+        return damaged(ld);
+    if (len != SHA256_LEN)
+        return snap_fail(ld, ARM64EMU_ERR_BAD_SNAPSHOT, &f,
+                         "has %zu bytes where %d are expected", len,
+                         SHA256_LEN);
+    uint64_t rsize = p->region->size;
+    if (size == 0 || offset % SNAP_PAGE || offset >= rsize ||
+        size > rsize - offset)
+        return snap_fail(ld, ARM64EMU_ERR_BAD_SNAPSHOT, rec,
+                         "offset 0x%" PRIx64 " size 0x%" PRIx64
+                         " is not a page-aligned range of the region", offset,
+                         size);
+    for (size_t i = 0; i < p->nsources; i++) {
+        const placed_t *o = &p->sources[i];
+        if (offset < o->offset + o->src->size && o->offset < offset + size)
+            return snap_fail(ld, ARM64EMU_ERR_BAD_SNAPSHOT, rec,
+                             "overlaps another source at offset 0x%" PRIx64,
+                             o->offset);
+    }
+    if (p->nsources == ARM64EMU_MAX_RAM_SOURCES)
+        return snap_fail(ld, ARM64EMU_ERR_INCOMPATIBLE, rec,
+                         "is one more than the %d sources a region may have",
+                         ARM64EMU_MAX_RAM_SOURCES);
+    int at = ram_source_find(ld->m, digest, size);
+    if (at < 0) {
+        char h[2 * SHA256_LEN + 1];
+        hex(digest, SHA256_LEN, h);
+        return snap_fail(ld, ARM64EMU_ERR_INCOMPATIBLE, rec,
+                         "needs RAM source '%s' (%" PRIu64 " bytes, sha256 %s) "
+                         "at 0x%" PRIx64 ": register those bytes with "
+                         "arm64emu_ram_source_add or "
+                         "arm64emu_config_add_ram_source", name, size, h,
+                         p->region->base + offset);
+    }
+    p->sources[p->nsources++] =
+        (placed_t){&ld->m->cfg.ram_sources[at], offset};
+    qsort(p->sources, p->nsources, sizeof(placed_t), by_offset);
+    return true;
+}
+
 /* Checks a ram record against the machine's regions and every chunk. */
 bool snap_ram_check(snap_load_t *ld, snap_ram_load_t *rl, const snap_item_t *rec,
                       uint8_t **scratch, size_t *scratch_cap)
@@ -236,6 +388,9 @@ bool snap_ram_check(snap_load_t *ld, snap_ram_load_t *rl, const snap_item_t *rec
             ok = damaged(ld);
         else if (it.type == SNAP_T_RECORD && strcmp(it.name, "ram.chunk") == 0)
             ok = check_chunk(ld, rl, p, &it, seen, scratch, scratch_cap);
+        else if (it.type == SNAP_T_RECORD &&
+                 strcmp(it.name, "ram.source") == 0)
+            ok = check_source(ld, p, &it);
     }
     free(seen);
     return ok;
@@ -287,9 +442,17 @@ void snap_ram_apply(machine_t *m, const snap_ram_load_t *rl, uint8_t *scratch)
                 bit_set(filled, (size_t)page);
             }
         }
+        uint8_t tail[SNAP_PAGE];
         for (uint64_t page = 0; page < pages; page++)
             if (!bit_test(filled, (size_t)page))
-                put_page(m, r, page, NULL);
+                put_page(m, r, page,
+                         page_default(p->sources, p->nsources,
+                                      page * SNAP_PAGE, tail));
+        for (size_t k = 0; k < p->nsources; k++) {
+            ram_source_t *s = &m->cfg.ram_sources[p->sources[k].src -
+                                                  m->cfg.ram_sources];
+            s->guest_addr = r->base + p->sources[k].offset;
+        }
     }
 }
 

@@ -17,11 +17,12 @@
 /* The fields of `ram` and `ram.chunk` (for the core's schema). */
 extern const snap_field_def_t snap_ram_fields[];
 extern const snap_field_def_t snap_chunk_fields[];
+extern const snap_field_def_t snap_source_fields[];
 
-/* Writes the `ram` record of region r; scratch holds SNAP_CHUNK_PAGES
- * pages. */
-bool snap_ram_save(snap_writer_t *w, const region_t *r, int level,
-                   uint8_t *scratch);
+/* Writes the `ram` record of region r of m (referring to m's RAM sources
+ * placed in it if use_sources); scratch holds SNAP_CHUNK_PAGES pages. */
+bool snap_ram_save(snap_writer_t *w, const machine_t *m, const region_t *r,
+                   int level, bool use_sources, uint8_t *scratch);
 
 /* The `ram` records of a file, checked and matched to regions. */
 typedef struct ram_plan ram_plan_t;

@@ -108,6 +108,7 @@ const snap_record_def_t snap_core_schema[] = {
     {"machine", C, machine_fields},
     {"ram", C, snap_ram_fields},
     {"ram.chunk", C, snap_chunk_fields},
+    {"ram.source", C, snap_source_fields},
     {SNAP_END_TAG, C, no_fields},
     {NULL, 0, NULL},
 };
@@ -584,7 +585,8 @@ static int save_to(machine_t *m, const arm64emu_snapshot_options *opt,
             level = opt->compression;
         if (opt->struct_size >= sizeof(*opt))
             flags = opt->flags;
-        if (flags & ~(uint32_t)ARM64EMU_SNAPSHOT_NO_RAM)
+        if (flags & ~(uint32_t)(ARM64EMU_SNAPSHOT_NO_RAM |
+                                ARM64EMU_SNAPSHOT_SELF_CONTAINED))
             return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
                                 "snapshot options: unknown flags 0x%x", flags);
     }
@@ -611,7 +613,9 @@ static int save_to(machine_t *m, const arm64emu_snapshot_options *opt,
         ok = scratch != NULL;
         for (unsigned i = 0; ok && i < m->bus.count; i++)
             if (region_is_ram(&m->bus.regions[i]))
-                ok = snap_ram_save(w, &m->bus.regions[i], level, scratch);
+                ok = snap_ram_save(
+                    w, m, &m->bus.regions[i], level,
+                    !(flags & ARM64EMU_SNAPSHOT_SELF_CONTAINED), scratch);
         free(scratch);
     }
 #ifdef ARM64EMU_SNAPSHOT_FUTURE
@@ -1214,9 +1218,13 @@ static int describe_snapshot(const arm64emu_config *host, const uint8_t *data,
         cfg->insns_per_tick = d.u[MF_INSNS_PER_TICK];
         cfg->psci_conduit = d.u[MF_PSCI_CONDUIT];
         cfg->boot_el = d.u[MF_BOOT_EL];
-        if (host)
+        if (host) {
             snprintf(cfg->semihost_root, sizeof(cfg->semihost_root), "%s",
                      host->semihost_root);
+            memcpy(cfg->ram_sources, host->ram_sources,
+                   sizeof(cfg->ram_sources));
+            cfg->nram_sources = host->nram_sources;
+        }
         /* The values create() would check, so that a damaged file cannot
          * make a machine the API could not. */
         if ((cfg->ram_base | cfg->ram_size) % ARM64EMU_PAGE_SIZE ||

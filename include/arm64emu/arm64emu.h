@@ -631,7 +631,10 @@ ARM64EMU_API int arm64emu_virtual_time(arm64emu_machine *m, uint64_t *ticks,
 typedef enum arm64emu_snapshot_flag {
     /* Leave RAM out (device and CPU state only). Loading such a snapshot
      * keeps the machine's RAM as it is. */
-    ARM64EMU_SNAPSHOT_NO_RAM = 1u << 0
+    ARM64EMU_SNAPSHOT_NO_RAM = 1u << 0,
+    /* Store every RAM page, referring to no RAM source (below): the file
+     * then loads without them. */
+    ARM64EMU_SNAPSHOT_SELF_CONTAINED = 1u << 1
 } arm64emu_snapshot_flag;
 
 typedef struct arm64emu_snapshot_options {
@@ -680,7 +683,7 @@ ARM64EMU_API int arm64emu_snapshot_load_cb(arm64emu_machine *m,
 /* Creates a new machine from a snapshot alone: the board configuration
  * and the CPU model come from the snapshot (its ID register values, not
  * this build's model of that name). cfg may be NULL; when given, only its
- * host-side settings are used (SEMIHOSTING_ROOT). On failure *out is NULL
+ * host-side settings are used (SEMIHOSTING_ROOT, RAM sources). On failure *out is NULL
  * and err (if not NULL) receives a NUL-terminated message. */
 ARM64EMU_API int arm64emu_create_from_snapshot(const arm64emu_config *cfg,
                                                const void *data, size_t len,
@@ -690,6 +693,40 @@ ARM64EMU_API int arm64emu_create_from_snapshot_fd(const arm64emu_config *cfg,
                                                   int fd,
                                                   arm64emu_machine **out,
                                                   char *err, size_t err_len);
+
+/* RAM sources: bytes the host loaded into guest RAM (a kernel image, an
+ * initrd) that snapshots may refer to instead of storing them. A snapshot
+ * leaves out every page of a placed source's range that still equals the
+ * source, and records the source's name, size, place and SHA-256 instead:
+ * a snapshot taken while Linux boots shrinks from the kernel's size to the
+ * pages the kernel wrote. Loading such a snapshot needs the same bytes
+ * registered with the target (found by size and SHA-256, whatever their
+ * name or place), else ARM64EMU_ERR_INCOMPATIBLE naming the source; the
+ * load places the source where the snapshot had it.
+ *
+ * The library keeps data's address and hashes the bytes once, here: they
+ * must stay valid and unchanged while the machine (or any machine created
+ * from cfg) lives. A source is placed when guest_addr is page-aligned and
+ * [guest_addr, guest_addr + size) lies in one RAM region; saves ignore
+ * sources that are not (ARM64EMU_RAM_SOURCE_UNPLACED: a source only loads
+ * will use). name (1..63 bytes) is for messages and `arm64emu-snap info`.
+ * Registering bytes already registered (same SHA-256) replaces that entry.
+ * INVALID_ARGUMENT: NULL data or name, size 0, an unaligned guest_addr, a
+ * bad name, or ARM64EMU_MAX_RAM_SOURCES sources already. Not while the
+ * machine runs (BUSY). Sources are host-side settings: not part of a
+ * snapshot, kept across loads and checkpoint restores. */
+#define ARM64EMU_MAX_RAM_SOURCES 16
+#define ARM64EMU_RAM_SOURCE_UNPLACED UINT64_MAX
+ARM64EMU_API int arm64emu_ram_source_add(arm64emu_machine *m, const char *name,
+                                         const void *data, uint64_t size,
+                                         uint64_t guest_addr);
+/* The same for a configuration: machines created from it (including
+ * arm64emu_create_from_snapshot) start with these sources. */
+ARM64EMU_API int arm64emu_config_add_ram_source(arm64emu_config *cfg,
+                                                const char *name,
+                                                const void *data,
+                                                uint64_t size,
+                                                uint64_t guest_addr);
 
 /* What the last successful load skipped (unknown optional items) and
  * defaulted (missing items), one line each ("skipped cpu0.sysregs/foo at

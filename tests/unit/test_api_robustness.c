@@ -722,6 +722,40 @@ static void case_snapshot_report(void)
     ck_assert_ptr_nonnull(FN(arm64emu_snapshot_report)(NULL));
 }
 
+static void case_ram_source_add(void)
+{
+    arm64emu_machine *m = machine();
+    static const uint8_t bytes[8] = {1};
+    char longname[80];
+    memset(longname, 'n', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(NULL, "x", bytes, 8, TEST_RAM_BASE));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, NULL, bytes, 8, TEST_RAM_BASE));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, "", bytes, 8, TEST_RAM_BASE));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, longname, bytes, 8, 0));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, "x", NULL, 8, TEST_RAM_BASE));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, "x", bytes, 0, TEST_RAM_BASE));
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, "x", bytes, 8, TEST_RAM_BASE + 1));
+    /* a full list */
+    static uint8_t many[ARM64EMU_MAX_RAM_SOURCES + 1];
+    for (unsigned i = 0; i < ARM64EMU_MAX_RAM_SOURCES; i++)
+        ck_assert_int_eq(FN(arm64emu_ram_source_add)(m, "x", many, i + 1, 0),
+                         ARM64EMU_OK);
+    EXPECT_ERR(FN(arm64emu_ram_source_add)(m, "x", many, sizeof(many), 0));
+    FN(arm64emu_destroy)(m);
+}
+
+static void case_config_add_ram_source(void)
+{
+    arm64emu_config *cfg = config();
+    static const uint8_t bytes[8] = {1};
+    EXPECT_ERR(FN(arm64emu_config_add_ram_source)(NULL, "x", bytes, 8, 0));
+    EXPECT_ERR(FN(arm64emu_config_add_ram_source)(cfg, "x", NULL, 8, 0));
+    EXPECT_ERR(FN(arm64emu_config_add_ram_source)(cfg, "x", bytes, 0, 0));
+    EXPECT_ERR(FN(arm64emu_config_add_ram_source)(cfg, "x", bytes, 8, 12));
+    FN(arm64emu_config_free)(cfg);
+}
+
 static void case_checkpoint(void)
 {
     EXPECT_ERR(FN(arm64emu_checkpoint)(NULL));
@@ -1009,7 +1043,8 @@ static const api_case_t cases[] = {
     CASE(virtual_time), CASE(snapshot_save), CASE(snapshot_save_fd),
     CASE(snapshot_save_cb), CASE(free), CASE(snapshot_load),
     CASE(snapshot_load_fd), CASE(snapshot_load_cb), CASE(create_from_snapshot),
-    CASE(create_from_snapshot_fd), CASE(snapshot_report), CASE(checkpoint),
+    CASE(create_from_snapshot_fd), CASE(snapshot_report), CASE(ram_source_add),
+    CASE(config_add_ram_source), CASE(checkpoint),
     CASE(checkpoint_restore), CASE(vmem_read), CASE(vmem_write),
     CASE(hook_code), CASE(hook_block), CASE(hook_mem), CASE(hook_unmapped),
     CASE(hook_exception), CASE(hook_interrupt), CASE(hook_sysreg),

@@ -18,7 +18,8 @@ from .errors import (Arm64EmuError, BadSnapshotError, BusyError, IncompatibleErr
                      InvalidArgumentError, IOFailedError, OutOfMemoryError, OverlapError,
                      UnknownModelError, UnknownRegisterError, UnmappedError,
                      UnsupportedError)
-from .machine import (ALL_ADDRESSES, CmplogEntry, Exit, Machine, Registers, SysregAccess,
+from .machine import (ALL_ADDRESSES, RAM_SOURCE_UNPLACED, CmplogEntry, Exit, Machine,
+                      Registers, SysregAccess,
                       has_function, library_path, model_features, status_string, version,
                       version_string)
 from .registers import sysreg_encoding, sysreg_fields, sysreg_key, sysreg_name
@@ -32,7 +33,7 @@ __all__ = [
     "Arm64EmuError", "BadSnapshotError", "BusyError", "IncompatibleError",
     "InvalidArgumentError", "IOFailedError", "OutOfMemoryError", "OverlapError",
     "UnknownModelError", "UnknownRegisterError", "UnmappedError", "UnsupportedError",
-    "ALL_ADDRESSES", "CmplogEntry", "Exit", "Machine", "Registers", "SysregAccess",
+    "ALL_ADDRESSES", "RAM_SOURCE_UNPLACED", "CmplogEntry", "Exit", "Machine", "Registers", "SysregAccess",
     "has_function", "library_path", "model_features", "status_string", "version",
     "version_string", "sysreg_encoding", "sysreg_fields", "sysreg_key", "sysreg_name",
     "SYSREGS",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import _lib
 from ._constants import (CONFIG_KEY_TYPES, Access, ConfigKey, ExitReason, HookResult,
-                         HostcallKind, InterruptKind, ARM64EMU_PAGE_SIZE,
+                         HostcallKind, InterruptKind, SnapshotFlag, ARM64EMU_PAGE_SIZE,
                          ARM64EMU_SYSREG_ANY)
 from .errors import Arm64EmuError, error_for
 from .registers import CORE_REGISTERS, sysreg_encoding, sysreg_name, vreg_index
@@ -140,6 +140,17 @@ def _parse_hostcall_signature(sig):
     return restype, argtypes
 
 
+RAM_SOURCE_UNPLACED = (1 << 64) - 1
+
+
+def _source_buffer(data):
+    """A private copy of a RAM source's bytes, for the library to keep."""
+    data = _as_bytes(data)
+    if not data:
+        raise ValueError("a RAM source must not be empty")
+    return ctypes.create_string_buffer(data, len(data))
+
+
 class _Config:
     """An arm64emu_config built from keyword arguments, freed on exit."""
 
@@ -148,6 +159,8 @@ class _Config:
         self.ptr = c_void_p()
         options = dict(options)
         features = options.pop("features", None) or {}
+        ram_sources = options.pop("ram_sources", None) or ()
+        self.buffers = []  # the RAM sources' bytes: the machine keeps them
         st = lib.config_new(byref(self.ptr))
         if st < 0:
             raise error_for(st, "arm64emu_config_new failed")
@@ -167,6 +180,12 @@ class _Config:
                 self.check(st)
             for feat, enable in features.items():
                 self.check(lib.config_set_feature(self.ptr, feat.encode(), 1 if enable else 0))
+            for source in ram_sources:
+                name, data, guest_addr = (tuple(source) + (RAM_SOURCE_UNPLACED,))[:3]
+                buf = _source_buffer(data)
+                self.buffers.append(buf)
+                self.check(lib.config_add_ram_source(self.ptr, name.encode(), buf,
+                                                     len(buf), guest_addr))
         except BaseException:
             self.close()
             raise
@@ -194,7 +213,9 @@ class Machine:
     ram_base, num_cpus, cpu_model, exit_on_svc, semihosting,
     semihosting_root, exception_exits, have_el2, have_el3, board,
     insns_per_tick, psci_conduit, boot_el, mmu_off_normal), plus features, a
-    mapping of feature names ("FEAT_LSE") to True (add) or False (remove).
+    mapping of feature names ("FEAT_LSE") to True (add) or False (remove),
+    and ram_sources, (name, bytes[, guest_addr]) tuples as for
+    ram_source_add.
     Use it as a context manager, or call close().
     """
 
@@ -204,6 +225,7 @@ class Machine:
             h = c_void_p()
             cfg.check(lib.create(cfg.ptr, byref(h)))
         self._init(lib, h)
+        self._keep["config ram sources"] = cfg.buffers
 
     def _init(self, lib, handle):
         self._lib = lib
@@ -230,6 +252,7 @@ class Machine:
             raise error_for(st, err.value.decode(errors="replace"))
         m = cls.__new__(cls)
         m._init(lib, h)
+        m._keep["config ram sources"] = cfg.buffers
         return m
 
     @classmethod
@@ -247,6 +270,7 @@ class Machine:
             raise error_for(st, err.value.decode(errors="replace"))
         m = cls.__new__(cls)
         m._init(lib, h)
+        m._keep["config ram sources"] = cfg.buffers
         return m
 
     # ---- lifetime -------------------------------------------------------
@@ -750,25 +774,38 @@ class Machine:
 
     # ---- snapshots ------------------------------------------------------
 
-    @staticmethod
-    def _options(compression, no_ram):
-        return _lib.SnapshotOptions(struct_size=sizeof(_lib.SnapshotOptions),
-                                    compression=compression, flags=1 if no_ram else 0)
+    def ram_source_add(self, name, data, guest_addr=RAM_SOURCE_UNPLACED):
+        """Registers bytes that guest RAM was loaded with (at guest_addr):
+        snapshots leave out the pages still equal to them and name them by
+        SHA-256; loading such a snapshot needs them registered. The machine
+        keeps a copy for its lifetime."""
+        buf = _source_buffer(data)
+        self._check(self._lib.ram_source_add(self._handle, name.encode(), buf, len(buf),
+                                             guest_addr))
+        self._keep.setdefault("ram sources", []).append(buf)
 
-    def save(self, compression=0, no_ram=False):
-        """The machine's state as snapshot bytes."""
+    @staticmethod
+    def _options(compression, no_ram, self_contained=False):
+        flags = (SnapshotFlag.NO_RAM if no_ram else 0) | \
+            (SnapshotFlag.SELF_CONTAINED if self_contained else 0)
+        return _lib.SnapshotOptions(struct_size=sizeof(_lib.SnapshotOptions),
+                                    compression=compression, flags=int(flags))
+
+    def save(self, compression=0, no_ram=False, self_contained=False):
+        """The machine's state as snapshot bytes (self_contained: store every
+        RAM page, referring to no RAM source)."""
         data, n = c_void_p(), c_size_t()
-        opt = self._options(compression, no_ram)
+        opt = self._options(compression, no_ram, self_contained)
         self._check(self._lib.snapshot_save(self._handle, byref(opt), byref(data), byref(n)))
         try:
             return ctypes.string_at(data, n.value)
         finally:
             self._lib.free(data)
 
-    def save_file(self, file, compression=0, no_ram=False):
+    def save_file(self, file, compression=0, no_ram=False, self_contained=False):
         """Saves to a path, a file descriptor (int) or a binary file object
         (anything with write())."""
-        opt = self._options(compression, no_ram)
+        opt = self._options(compression, no_ram, self_contained)
         if not _is_path(file) and not isinstance(file, int):
             def wr(m, user, data, n):
                 file.write(ctypes.string_at(data, n))

@@ -153,3 +153,34 @@ def test_snapshot_inside_a_hook_is_busy():
         assert "running" in ei.value.message
         m.hook_del(hid)
         assert m.run().reason == ExitReason.BRK
+
+
+def _kernel_like(n):
+    """n bytes of a fixed pseudo-random pattern (compresses poorly)."""
+    x, out = 12345, bytearray()
+    for _ in range(n):
+        x = (x * 1103515245 + 12345) & 0xFFFFFFFF
+        out.append(x >> 16 & 0xFF)
+    return bytes(out)
+
+
+def test_ram_source_leaves_its_pages_out_and_is_needed_to_load():
+    image = _kernel_like(8 * 4096)
+    at = 0x40000000 + 0x10000   # in the default RAM (base 0x40000000)
+    ram = 1 << 20
+    with Machine(ram_size=ram) as m:
+        m.mem_write(at, image)
+        m.ram_source_add("image", image, at)
+        m.mem_write(at + 4096, b"changed")
+        lean, full = m.save(), m.save(self_contained=True)
+        assert len(lean) + 6 * 4096 < len(full)
+        want = m.mem_read(at, len(image))
+    with Machine(ram_size=ram) as t:
+        with pytest.raises(arm64emu.IncompatibleError, match="needs RAM source 'image'"):
+            t.load(lean)
+        t.ram_source_add("image", image)
+        t.load(lean)
+        assert t.mem_read(at, len(image)) == want
+    with Machine.from_snapshot(lean, ram_sources=[("image", image)]) as t:
+        assert t.mem_read(at, len(image)) == want
+        assert t.save() == lean
