@@ -37,6 +37,8 @@ struct cpu;
 typedef struct board_blob {
     uint8_t *data;
     size_t len;
+    bool placed; /* arm64emu_board_boot put data at `at` in one piece */
+    uint64_t at;
 } board_blob_t;
 
 typedef struct board {

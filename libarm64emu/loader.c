@@ -5,6 +5,7 @@
  * Every input is outside data: sizes and offsets are checked before use,
  * and an error names the image and the problem. */
 #include "board.h"
+#include "ram_source.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -166,6 +167,17 @@ static int elf_walk(machine_t *m, const uint8_t *p, size_t n, uint64_t *entry,
 
 /* ---- loader calls ------------------------------------------------------- */
 
+/* Gives dst new bytes (not placed yet); RAM sources that were its old bytes
+ * are dropped with them. */
+static void replace_blob(machine_t *m, board_blob_t *dst, uint8_t *data,
+                         size_t n)
+{
+    if (dst->data)
+        ram_source_forget(m, dst->data);
+    free(dst->data);
+    *dst = (board_blob_t){.data = data, .len = n};
+}
+
 static int keep(machine_t *m, board_blob_t *dst, const void *src, size_t n,
                 const char *what)
 {
@@ -174,9 +186,7 @@ static int keep(machine_t *m, board_blob_t *dst, const void *src, size_t n,
         return machine_fail(m, ARM64EMU_ERR_NO_MEMORY,
                             "%s: out of memory for %zu bytes", what, n);
     memcpy(copy, src, n);
-    free(dst->data);
-    dst->data = copy;
-    dst->len = n;
+    replace_blob(m, dst, copy, n);
     return machine_ok(m);
 }
 
@@ -245,9 +255,7 @@ int arm64emu_board_load_kernel(arm64emu_machine *m, const void *image,
                                 "kernel: the gzip data is not an arm64 "
                                 "Image (no ARM\\x64 magic)");
         }
-        free(b->kernel.data);
-        b->kernel.data = raw;
-        b->kernel.len = n;
+        replace_blob(m, &b->kernel, raw, n);
         return machine_ok(m);
     }
     if (is_elf(p, len)) {
@@ -369,6 +377,18 @@ static int place_segment(machine_t *m, const uint8_t *file,
                  s->memsz);
 }
 
+/* place() for a whole image, recording where it went. */
+static int place_blob(machine_t *m, const char *what, board_blob_t *blob,
+                      uint64_t addr, uint64_t memsz)
+{
+    int rc = place(m, what, addr, blob->data, blob->len, memsz);
+    if (rc == ARM64EMU_OK) {
+        blob->placed = true;
+        blob->at = addr;
+    }
+    return rc;
+}
+
 /* The kernel in RAM: its entry point and the end of what it occupies. */
 static int place_kernel(machine_t *m, uint64_t *entry, uint64_t *end)
 {
@@ -389,7 +409,7 @@ static int place_kernel(machine_t *m, uint64_t *entry, uint64_t *end)
         uint64_t base = align_up(b->ram_base, MIB2) + text_offset;
         *entry = base;
         *end = base + size;
-        return place(m, "kernel Image", base, p, n, size);
+        return place_blob(m, "kernel Image", &b->kernel, base, size);
     }
     if (is_elf(p, n)) {
         *end = 0;
@@ -398,7 +418,7 @@ static int place_kernel(machine_t *m, uint64_t *entry, uint64_t *end)
     uint64_t base = b->ram_base + FLAT_OFFSET;
     *entry = base;
     *end = base + n;
-    return place(m, "kernel (flat binary)", base, p, n, n);
+    return place_blob(m, "kernel (flat binary)", &b->kernel, base, n);
 }
 
 int board_load_images(machine_t *m, uint64_t *entry, uint64_t *dtb_addr,
@@ -424,8 +444,7 @@ int board_load_images(machine_t *m, uint64_t *entry, uint64_t *dtb_addr,
     b->initrd_start = b->initrd_end = 0;
     if (b->initrd.data) {
         uint64_t at = align_up(end, MIB2);
-        rc = place(m, "initrd", at, b->initrd.data, b->initrd.len,
-                   b->initrd.len);
+        rc = place_blob(m, "initrd", &b->initrd, at, b->initrd.len);
         if (rc != ARM64EMU_OK)
             return rc;
         b->initrd_start = at;
@@ -435,8 +454,7 @@ int board_load_images(machine_t *m, uint64_t *entry, uint64_t *dtb_addr,
     if (rc != ARM64EMU_OK)
         return rc;
     if (b->bios.data) {
-        rc = place(m, "bios", VIRT_FLASH_BASE, b->bios.data, b->bios.len,
-                   b->bios.len);
+        rc = place_blob(m, "bios", &b->bios, VIRT_FLASH_BASE, b->bios.len);
         if (rc != ARM64EMU_OK)
             return rc;
         *dtb_addr = b->ram_base;
@@ -448,4 +466,30 @@ int board_load_images(machine_t *m, uint64_t *entry, uint64_t *dtb_addr,
         *enter_flash = false;
     }
     return place(m, "dtb", *dtb_addr, b->dtb, b->dtb_size, b->dtb_size);
+}
+
+int arm64emu_board_image_get(arm64emu_machine *m, arm64emu_board_image which,
+                             const void **data, size_t *len,
+                             uint64_t *guest_addr)
+{
+    if (!m || !data || !len || !guest_addr)
+        return ARM64EMU_ERR_INVALID_ARGUMENT;
+    board_t *b = board_of(m);
+    if (!b)
+        return ARM64EMU_ERR_UNSUPPORTED;
+    static const char *const names[] = {"kernel", "initrd", "bios"};
+    board_blob_t *blobs[] = {&b->kernel, &b->initrd, &b->bios};
+    if ((unsigned)which >= sizeof(blobs) / sizeof(blobs[0]))
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "board_image_get: image %d is unknown",
+                            (int)which);
+    const board_blob_t *blob = blobs[which];
+    if (!blob->data)
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "board_image_get: no %s was loaded",
+                            names[which]);
+    *data = blob->data;
+    *len = blob->len;
+    *guest_addr = blob->placed ? blob->at : ARM64EMU_RAM_SOURCE_UNPLACED;
+    return machine_ok(m);
 }

@@ -92,3 +92,12 @@ const uint8_t *ram_source_page(const ram_source_t *s, uint64_t at,
     memcpy(tail, s->data + at, (size_t)(s->size - at));
     return tail;
 }
+
+void ram_source_forget(machine_t *m, const void *data)
+{
+    unsigned kept = 0;
+    for (unsigned i = 0; i < m->cfg.nram_sources; i++)
+        if (m->cfg.ram_sources[i].data != data)
+            m->cfg.ram_sources[kept++] = m->cfg.ram_sources[i];
+    m->cfg.nram_sources = kept;
+}

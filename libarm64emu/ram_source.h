@@ -15,4 +15,7 @@ int ram_source_find(const machine_t *m, const uint8_t digest[SHA256_LEN],
 const uint8_t *ram_source_page(const ram_source_t *s, uint64_t at,
                                uint8_t tail[ARM64EMU_PAGE_SIZE]);
 
+/* Drops the sources whose bytes are data (about to be freed). */
+void ram_source_forget(machine_t *m, const void *data);
+
 #endif

@@ -578,6 +578,26 @@ ARM64EMU_API int arm64emu_board_load_bios(arm64emu_machine *m,
                                           const void *image, size_t len);
 ARM64EMU_API int arm64emu_board_load_bios_file(arm64emu_machine *m,
                                                const char *path);
+/* The images the board holds (arm64emu_board_image_get). */
+typedef enum arm64emu_board_image {
+    ARM64EMU_BOARD_IMAGE_KERNEL = 0,
+    ARM64EMU_BOARD_IMAGE_INITRD = 1,
+    ARM64EMU_BOARD_IMAGE_BIOS = 2
+} arm64emu_board_image;
+
+/* The bytes of a loaded image as the board places them (a gzip'd kernel
+ * decompressed) and where arm64emu_board_boot put them in one piece
+ * (*guest_addr; ARM64EMU_RAM_SOURCE_UNPLACED before the boot, and for an
+ * ELF kernel, which goes by segments). The bytes stay the board's: valid
+ * until that image is loaded again (which also drops a RAM source made of
+ * them) or the machine is destroyed. Made for RAM sources: after the boot,
+ * arm64emu_ram_source_add(m, "kernel", data, len, guest_addr) makes
+ * snapshots refer to the kernel instead of storing it. INVALID_ARGUMENT:
+ * no such image was loaded. */
+ARM64EMU_API int arm64emu_board_image_get(arm64emu_machine *m,
+                                          arm64emu_board_image which,
+                                          const void **data, size_t *len,
+                                          uint64_t *guest_addr);
 /* The kernel command line (/chosen/bootargs). */
 ARM64EMU_API int arm64emu_board_set_bootargs(arm64emu_machine *m,
                                              const char *bootargs);

@@ -595,6 +595,23 @@ static void case_board_get_dtb(void)
     FN(arm64emu_destroy)(m);
 }
 
+static void case_board_image_get(void)
+{
+    arm64emu_machine *m = machine();
+    const void *data;
+    size_t len;
+    uint64_t at;
+    EXPECT_ERR(FN(arm64emu_board_image_get)(NULL, ARM64EMU_BOARD_IMAGE_KERNEL,
+                                            &data, &len, &at));
+    EXPECT_ERR(FN(arm64emu_board_image_get)(m, ARM64EMU_BOARD_IMAGE_KERNEL,
+                                            &data, &len, &at)); /* no board */
+    EXPECT_ERR(FN(arm64emu_board_image_get)(m, ARM64EMU_BOARD_IMAGE_KERNEL,
+                                            NULL, &len, &at));
+    EXPECT_ERR(FN(arm64emu_board_image_get)(m, (arm64emu_board_image)99,
+                                            &data, &len, NULL));
+    FN(arm64emu_destroy)(m);
+}
+
 static void case_uart_set_tx(void)
 {
     arm64emu_machine *m = machine();
@@ -1039,7 +1056,7 @@ static const api_case_t cases[] = {
     CASE(board_load_initrd_file), CASE(board_load_dtb),
     CASE(board_load_dtb_file), CASE(board_load_bios),
     CASE(board_load_bios_file), CASE(board_set_bootargs), CASE(board_boot),
-    CASE(board_get_dtb), CASE(uart_set_tx), CASE(uart_rx),
+    CASE(board_get_dtb), CASE(board_image_get), CASE(uart_set_tx), CASE(uart_rx),
     CASE(virtual_time), CASE(snapshot_save), CASE(snapshot_save_fd),
     CASE(snapshot_save_cb), CASE(free), CASE(snapshot_load),
     CASE(snapshot_load_fd), CASE(snapshot_load_cb), CASE(create_from_snapshot),

@@ -11,7 +11,7 @@
 The shared library is found through ARM64EMU_LIBRARY, then the system's
 library path, pkg-config, and a build tree next to these sources.
 """
-from ._constants import (Access, ConfigKey, ExceptionKind, ExitReason, HookResult,
+from ._constants import (Access, BoardImage, ConfigKey, ExceptionKind, ExitReason, HookResult,
                          HostcallKind, InterruptKind, Line, PsciConduit, Reg,
                          SnapshotFlag, Status)
 from .errors import (Arm64EmuError, BadSnapshotError, BusyError, IncompatibleError,
@@ -28,7 +28,7 @@ from ._sysregs import SYSREGS
 __version__ = "0.1.0"
 
 __all__ = [
-    "Access", "ConfigKey", "ExceptionKind", "ExitReason", "HookResult", "HostcallKind",
+    "Access", "BoardImage", "ConfigKey", "ExceptionKind", "ExitReason", "HookResult", "HostcallKind",
     "InterruptKind", "Line", "PsciConduit", "Reg", "SnapshotFlag", "Status",
     "Arm64EmuError", "BadSnapshotError", "BusyError", "IncompatibleError",
     "InvalidArgumentError", "IOFailedError", "OutOfMemoryError", "OverlapError",

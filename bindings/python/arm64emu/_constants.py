@@ -123,6 +123,13 @@ class Line(IntFlag):
     ALL = 31
 
 
+class BoardImage(IntEnum):
+    """arm64emu_board_image"""
+    KERNEL = 0
+    INITRD = 1
+    BIOS = 2
+
+
 class SnapshotFlag(IntFlag):
     """arm64emu_snapshot_flag"""
     NO_RAM = 1
@@ -242,6 +249,9 @@ ARM64EMU_LINE_SERROR = 4
 ARM64EMU_LINE_VIRQ = 8
 ARM64EMU_LINE_VFIQ = 16
 ARM64EMU_LINE_ALL = 31
+ARM64EMU_BOARD_IMAGE_KERNEL = 0
+ARM64EMU_BOARD_IMAGE_INITRD = 1
+ARM64EMU_BOARD_IMAGE_BIOS = 2
 ARM64EMU_SNAPSHOT_NO_RAM = 1
 ARM64EMU_SNAPSHOT_SELF_CONTAINED = 2
 ARM64EMU_HOOK_CONTINUE = 0

@@ -127,6 +127,8 @@ PROTOTYPES = {
     "arm64emu_board_set_bootargs": (c_int, [machine_p, c_char_p]),
     "arm64emu_board_boot": (c_int, [machine_p]),
     "arm64emu_board_get_dtb": (c_int, [machine_p, c_void_p, c_size_t, _sizep]),
+    "arm64emu_board_image_get": (c_int, [machine_p, c_int, POINTER(c_void_p), _sizep,
+                                         _u64p]),
     "arm64emu_uart_set_tx": (c_int, [machine_p, UART_TX_FN, c_void_p]),
     "arm64emu_uart_rx": (c_int, [machine_p, c_void_p, c_size_t, _sizep]),
     "arm64emu_virtual_time": (c_int, [machine_p, _u64p, _u64p]),

@@ -886,6 +886,15 @@ class Machine:
         self._check(self._lib.board_get_dtb(self._handle, buf, n.value, byref(n)))
         return buf.raw[:n.value]
 
+    def board_image(self, which):
+        """(bytes, guest_addr) of a loaded image (BoardImage.KERNEL, INITRD,
+        BIOS) as the board places it; guest_addr is RAM_SOURCE_UNPLACED
+        before boot()."""
+        data, n, at = c_void_p(), c_size_t(), c_uint64()
+        self._check(self._lib.board_image_get(self._handle, int(which), byref(data), byref(n),
+                                              byref(at)))
+        return ctypes.string_at(data, n.value), at.value
+
     def uart_set_tx(self, fn):
         """fn(byte: int) for every byte the guest sends on the PL011; None
         discards them."""

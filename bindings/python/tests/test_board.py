@@ -82,3 +82,22 @@ def test_missing_kernel_file_raises():
         with pytest.raises(arm64emu.Arm64EmuError) as ei:
             m.load_kernel("/nonexistent/kernel")
         assert "nonexistent" in ei.value.message
+
+
+def test_board_image_names_the_placed_kernel_for_ram_sources():
+    kernel = _kernel()
+    with Machine(board="virt") as m:
+        m.load_kernel(kernel)
+        assert m.board_image(arm64emu.BoardImage.KERNEL) == (kernel, arm64emu.RAM_SOURCE_UNPLACED)
+        m.boot()
+        data, at = m.board_image(arm64emu.BoardImage.KERNEL)
+        assert (data, at) == (kernel, KERNEL_BASE)
+        with pytest.raises(arm64emu.InvalidArgumentError, match="no initrd was loaded"):
+            m.board_image(arm64emu.BoardImage.INITRD)
+        m.ram_source_add("kernel", data, at)
+        lean, full = m.save(), m.save(self_contained=True)
+        assert len(lean) < len(full)
+        with pytest.raises(arm64emu.IncompatibleError, match="needs RAM source 'kernel'"):
+            Machine.from_snapshot(lean).close()
+        with Machine.from_snapshot(lean, ram_sources=[("kernel", kernel)]) as t:
+            assert t.run(10000).reason == ExitReason.POWEROFF
