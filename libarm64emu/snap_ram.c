@@ -318,9 +318,8 @@ static bool check_source(snap_load_t *ld, ram_plan_t *p, const snap_item_t *rec)
         hex(digest, SHA256_LEN, h);
         return snap_fail(ld, ARM64EMU_ERR_INCOMPATIBLE, rec,
                          "needs RAM source '%s' (%" PRIu64 " bytes, sha256 %s) "
-                         "at 0x%" PRIx64 ": register those bytes with "
-                         "arm64emu_ram_source_add or "
-                         "arm64emu_config_add_ram_source", name, size, h,
+                         "at 0x%" PRIx64 ": register it with "
+                         "arm64emu_ram_source_add", name, size, h,
                          p->region->base + offset);
     }
     p->sources[p->nsources++] =

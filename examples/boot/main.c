@@ -72,7 +72,12 @@ static const char usage[] =
     "  --save-at N:FILE  save a snapshot to FILE once N instructions have\n"
     "                    retired, and go on\n"
     "  --snapshot-level N  zstd level 1..19 for the RAM of saved snapshots\n"
-    "  --restore FILE    start from a snapshot instead of loading images\n"
+    "  --restore FILE    start from a snapshot instead of loading images;\n"
+    "                    --kernel, --initrd and --bios then name files the\n"
+    "                    snapshot refers to (see --snapshot-refs)\n"
+    "  --snapshot-refs LIST  saved snapshots refer to these loaded images\n"
+    "                    (kernel,initrd,bios) instead of storing the RAM\n"
+    "                    pages still equal to them\n"
     "  --dump-dtb FILE   write the device tree blob and exit\n"
     "  --stats           print instructions, virtual time and MIPS at exit\n"
     "  --no-pace         skip idle guest time at once on a terminal too\n"
@@ -354,9 +359,12 @@ struct opts {
     const char *kernel, *initrd, *dtb, *append, *bios, *cpu, *dump_dtb;
     const char *script, *save_file, *restore;
     uint64_t ram, smp, el, max_insns, ipt, save_at, level, gdb_port;
+    unsigned refs; /* 1 << arm64emu_board_image: --snapshot-refs */
     int semihosting, stats, ram_set, smp_set, el_set, ipt_set, no_pace;
     int gdb_set;
 };
+
+static int parse_refs(const char *list, unsigned *refs);
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -410,6 +418,14 @@ static int parse(int argc, char **argv, struct opts *o)
             i++;
             continue;
         }
+        if (!strcmp(a, "--snapshot-refs")) {
+            if (!v)
+                goto missing;
+            if (parse_refs(v, &o->refs))
+                goto bad;
+            i++;
+            continue;
+        }
         if (!strcmp(a, "--semihosting")) {
             o->semihosting = 1;
             continue;
@@ -437,13 +453,13 @@ static int parse(int argc, char **argv, struct opts *o)
         return -1;
     }
     if (o->restore) {
-        if (o->kernel || o->initrd || o->dtb || o->append || o->bios ||
-            o->cpu || o->ram_set || o->smp_set || o->el_set || o->ipt_set ||
-            o->semihosting || o->dump_dtb) {
+        if (o->dtb || o->append || o->cpu || o->ram_set || o->smp_set ||
+            o->el_set || o->ipt_set || o->semihosting || o->dump_dtb ||
+            o->refs) {
             fprintf(stderr, "arm64emu-boot: --restore takes the machine "
-                    "and its images from the snapshot: drop --kernel, "
-                    "--initrd, --dtb, --append, --bios, --cpu, --ram, --smp, "
-                    "--el, --insns-per-tick, --semihosting, --dump-dtb\n");
+                    "and its images from the snapshot: drop --dtb, "
+                    "--append, --cpu, --ram, --smp, --el, --insns-per-tick, "
+                    "--semihosting, --dump-dtb, --snapshot-refs\n");
             return -1;
         }
         return 0;
@@ -462,6 +478,33 @@ static int parse(int argc, char **argv, struct opts *o)
         return -1;
     }
     return 0;
+}
+
+/* The images --snapshot-refs and --restore name, by arm64emu_board_image. */
+static const char *const image_names[] = {"kernel", "initrd", "bios"};
+#define NIMAGES 3
+
+static int parse_refs(const char *list, unsigned *refs)
+{
+    *refs = 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        unsigned k = 0;
+        while (k < NIMAGES && !(strlen(image_names[k]) == n &&
+                                !strncmp(p, image_names[k], n)))
+            k++;
+        if (k == NIMAGES)
+            return -1;
+        *refs |= 1u << k;
+        p += n + (p[n] == ',');
+    }
+    return *refs ? 0 : -1;
+}
+
+static const char *image_file(const struct opts *o, unsigned k)
+{
+    const char *files[NIMAGES] = {o->kernel, o->initrd, o->bios};
+    return files[k];
 }
 
 static int fail_cfg(arm64emu_config *cfg, const char *what)
@@ -496,21 +539,73 @@ static arm64emu_machine *create(const struct opts *o)
     return m;
 }
 
-static arm64emu_machine *restore(const char *path)
+/* The images given with --restore, loaded into a scratch board machine
+ * (which holds their bytes, decompressed as a boot would, until exit) and
+ * registered in cfg as RAM sources the snapshot may refer to. */
+static int restore_sources(const struct opts *o, arm64emu_config *cfg,
+                           arm64emu_machine **scratch)
 {
+    struct opts bare = *o;
+    bare.restore = NULL;
+    bare.smp = 1;
+    bare.ram = 2ull << 20;
+    for (unsigned k = 0; k < NIMAGES; k++) {
+        const char *file = image_file(o, k);
+        if (!file)
+            continue;
+        if (!*scratch && !(*scratch = create(&bare)))
+            return -1;
+        static int (*const loaders[NIMAGES])(arm64emu_machine *,
+                                             const char *) = {
+            arm64emu_board_load_kernel_file, arm64emu_board_load_initrd_file,
+            arm64emu_board_load_bios_file};
+        const void *data;
+        size_t len;
+        uint64_t at;
+        if (loaders[k](*scratch, file) != ARM64EMU_OK ||
+            arm64emu_board_image_get(*scratch, (arm64emu_board_image)k, &data,
+                                     &len, &at) != ARM64EMU_OK) {
+            fprintf(stderr, "arm64emu-boot: %s\n",
+                    arm64emu_last_error(*scratch));
+            return -1;
+        }
+        if (arm64emu_config_add_ram_source(cfg, image_names[k], data, len,
+                                           ARM64EMU_RAM_SOURCE_UNPLACED))
+            return fail_cfg(cfg, file);
+    }
+    return 0;
+}
+
+static arm64emu_machine *restore(const struct opts *o,
+                                 arm64emu_machine **scratch)
+{
+    const char *path = o->restore;
+    arm64emu_config *cfg;
+    if (arm64emu_config_new(&cfg) != ARM64EMU_OK)
+        return NULL;
+    if (restore_sources(o, cfg, scratch)) {
+        arm64emu_config_free(cfg);
+        return NULL;
+    }
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         fprintf(stderr, "arm64emu-boot: --restore '%s': %s\n", path,
                 strerror(errno));
+        arm64emu_config_free(cfg);
         return NULL;
     }
     char err[512] = "";
     arm64emu_machine *m = NULL;
-    int rc = arm64emu_create_from_snapshot_fd(NULL, fd, &m, err, sizeof(err));
+    int rc = arm64emu_create_from_snapshot_fd(cfg, fd, &m, err, sizeof(err));
+    arm64emu_config_free(cfg);
     close(fd);
     if (rc != ARM64EMU_OK) {
         fprintf(stderr, "arm64emu-boot: --restore '%s': %s%s%s\n", path,
                 arm64emu_status_string(rc), err[0] ? ": " : "", err);
+        if (strstr(err, "needs RAM source"))
+            fprintf(stderr, "arm64emu-boot: the snapshot was saved with "
+                    "--snapshot-refs and refers to an image: give that "
+                    "file with --kernel, --initrd or --bios\n");
         return NULL;
     }
     return m;
@@ -551,6 +646,34 @@ static int is_linux_image(const char *path)
     return n == sizeof(h) && !memcmp(h + 56, "ARM\x64", 4);
 }
 
+/* --snapshot-refs: the booted images become RAM sources. */
+static int add_refs(arm64emu_machine *m, const struct opts *o)
+{
+    for (unsigned k = 0; k < NIMAGES; k++) {
+        if (!(o->refs >> k & 1))
+            continue;
+        const void *data;
+        size_t len;
+        uint64_t at;
+        const char *why = NULL;
+        if (!image_file(o, k))
+            why = "was not given";
+        else if (arm64emu_board_image_get(m, (arm64emu_board_image)k, &data,
+                                          &len, &at) != ARM64EMU_OK)
+            why = arm64emu_last_error(m);
+        else if (at == ARM64EMU_RAM_SOURCE_UNPLACED)
+            why = "is an ELF, placed by segments, not in one piece";
+        else if (arm64emu_ram_source_add(m, image_names[k], data, len, at))
+            why = arm64emu_last_error(m);
+        if (why) {
+            fprintf(stderr, "arm64emu-boot: --snapshot-refs %s: the %s %s\n",
+                    image_names[k], image_names[k], why);
+            return ARM64EMU_ERR_INVALID_ARGUMENT;
+        }
+    }
+    return ARM64EMU_OK;
+}
+
 static int load(arm64emu_machine *m, const struct opts *o)
 {
     if (o->el == 3 && o->kernel && is_linux_image(o->kernel)) {
@@ -574,7 +697,7 @@ static int load(arm64emu_machine *m, const struct opts *o)
         rc = arm64emu_board_boot(m);
     if (rc != ARM64EMU_OK)
         fprintf(stderr, "arm64emu-boot: %s\n", arm64emu_last_error(m));
-    return rc;
+    return rc == ARM64EMU_OK ? add_refs(m, o) : rc;
 }
 
 static int dump_dtb(arm64emu_machine *m, const char *path)
@@ -949,8 +1072,10 @@ int main(int argc, char **argv)
     struct console con = {.bytes = 0};
     if (o.script && load_script(o.script, &con.script))
         return ST_USAGE;
-    arm64emu_machine *m = o.restore ? restore(o.restore) : create(&o);
+    arm64emu_machine *scratch = NULL; /* holds --restore's images */
+    arm64emu_machine *m = o.restore ? restore(&o, &scratch) : create(&o);
     if (!m) {
+        arm64emu_destroy(scratch);
         free_script(&con.script);
         return ST_USAGE;
     }
@@ -980,6 +1105,7 @@ int main(int argc, char **argv)
         fflush(stdout);
         g_machine = NULL;
         arm64emu_destroy(m);
+        arm64emu_destroy(scratch);
         free_script(&con.script);
         return gst;
     }
@@ -1014,6 +1140,7 @@ int main(int argc, char **argv)
     }
     g_machine = NULL;
     arm64emu_destroy(m);
+    arm64emu_destroy(scratch);
     free_script(&con.script);
     return st;
 }
