@@ -18,7 +18,8 @@
 #   snap-prompt    save at the shell prompt; a fresh process restores it,
 #                  sleeps 10 s of guest time (host time well under 1 s) and
 #                  answers a command
-#   snap-midboot   2 CPUs, save after 50M instructions; the restored run
+#   snap-midboot   2 CPUs, save after 50M instructions referring to the
+#                  kernel and initrd (refused without them); the restored run
 #                  prints exactly what the uninterrupted run printed after
 #                  that point
 # Environment: ARM64EMU_LINUX_IMAGES=DIR uses images already fetched there.
@@ -231,11 +232,16 @@ snap-prompt)
 snap-midboot)
     standard_script s.txt
     run a --kernel "$cloud" --initrd "$initrd" --ram $ram --smp 2 --append "$append" \
-        --script "$tmp/s.txt" --save-at 50M:"$tmp/mid.snap"
+        --script "$tmp/s.txt" --save-at 50M:"$tmp/mid.snap" --snapshot-refs kernel,initrd
     check_standard "$tmp/a.out" 2
     k=$(sed -n "s/.*saved .* after \([0-9]*\) console bytes.*/\1/p" "$tmp/a.err")
     [ -n "$k" ] || fail "no save message"
-    run b --restore "$tmp/mid.snap" --script "$tmp/s.txt"
+    [ "$(wc -c <"$tmp/mid.snap")" -lt 4000000 ] ||
+        fail "the snapshot holds the kernel it should refer to ($(wc -c <"$tmp/mid.snap") bytes)"
+    run c --restore "$tmp/mid.snap" --script "$tmp/s.txt"
+    [ $st = 1 ] && grep -q "needs RAM source 'kernel'" "$tmp/c.err" ||
+        fail "restoring without the kernel: status $st, not refused naming it"
+    run b --restore "$tmp/mid.snap" --kernel "$cloud" --initrd "$initrd" --script "$tmp/s.txt"
     [ $st = 0 ] || fail "restored run: exit status $st"
     tail -c +$((k + 1)) "$tmp/a.out" >"$tmp/a-tail.out"
     cmp "$tmp/a-tail.out" "$tmp/b.out" ||
