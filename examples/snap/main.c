@@ -85,6 +85,40 @@ static void info_machine(const snapfile_t *f)
            cpus == 1 ? "" : "s", name, ram);
 }
 
+/* One line per RAM source a `ram` record refers to (the files a load
+ * needs). */
+static void info_sources(const snapfile_t *f)
+{
+    snap_cursor_t c = f->top, inner;
+    snap_item_t ram, it, field;
+    snap_err_t err;
+    while (snap_next(&c, &ram, &err) == 1) {
+        if (ram.type != SNAP_T_RECORD || strcmp(ram.name, "ram") ||
+            !snap_enter(&ram, &inner, &err))
+            continue;
+        uint64_t base = 0;
+        rec_u64(&ram, "base", &base);
+        while (snap_next(&inner, &it, &err) == 1) {
+            if (it.type != SNAP_T_RECORD || strcmp(it.name, "ram.source"))
+                continue;
+            char name[SNAP_NAME_MAX + 1] = "?", hex[65] = "?";
+            uint64_t size = 0, offset = 0;
+            const uint8_t *digest;
+            size_t len;
+            rec_str(&it, "name", name, sizeof(name));
+            rec_u64(&it, "size", &size);
+            rec_u64(&it, "offset", &offset);
+            if (snap_find(&it, "sha256", &field, &err) == 1 &&
+                snap_get_bytes(&field, &digest, &len, &err) && len == 32)
+                for (unsigned i = 0; i < 32; i++)
+                    snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+            printf("needs:      RAM source '%s', %llu bytes at 0x%llx, "
+                   "sha256 %s\n", name, (unsigned long long)size,
+                   (unsigned long long)(base + offset), hex);
+        }
+    }
+}
+
 static unsigned count_items(const snap_item_t *rec)
 {
     snap_cursor_t c;
@@ -153,6 +187,7 @@ int cmd_info(int argc, char **argv)
            f.hdr.flags);
     printf("producer:   %s %s\n", f.hdr.producer, f.hdr.version);
     info_machine(&f);
+    info_sources(&f);
     printf("records:    (C critical, O optional, S safe-to-copy; sizes include "
            "framing)\n");
     info_tree(f.top, 2);

@@ -86,6 +86,10 @@ info)
         has '^machine: +board virt, 1 CPU, model max, RAM 1 MiB' &&
         has '^  (gic|gic\.dist) +C '
     expect 1 "$tool" info "$dir/truncated.snap" && has 'truncated\.snap: snapshot'
+    # A file that refers to a RAM source names it.
+    expect 0 "$tool" info "$(dirname "$0")/../compat/linux/midboot.snap" &&
+        has "^needs: +RAM source 'kernel', 27234816 bytes at 0x40000000, sha256 a08ee489c733d77b" &&
+        has '^    ram\.source +C '
     ;;
 dump)
     expect 0 "$tool" dump "$dir/bare.snap" &&
