@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../snap/sample_guest.h"
 #include "arm64emu/arm64emu.h"
 #include "snapfmt.h"
 
@@ -28,6 +29,14 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
                                unsigned int seed);
 
+/* The samples' guest code, which seeds like bare-source.snap refer to. */
+static void add_source(arm64emu_config *cfg)
+{
+    arm64emu_config_add_ram_source(cfg, SAMPLE_SOURCE_NAME, sample_code,
+                                   sizeof(sample_code),
+                                   ARM64EMU_RAM_SOURCE_UNPLACED);
+}
+
 static arm64emu_machine *make(const char *board, uint64_t ram)
 {
     arm64emu_config *cfg = NULL;
@@ -36,6 +45,7 @@ static arm64emu_machine *make(const char *board, uint64_t ram)
         return NULL;
     arm64emu_config_set_str(cfg, ARM64EMU_CFG_BOARD, board);
     arm64emu_config_set_u64(cfg, ARM64EMU_CFG_RAM_SIZE, ram);
+    add_source(cfg);
     if (arm64emu_create(cfg, &m) != ARM64EMU_OK)
         m = NULL;
     arm64emu_config_free(cfg);
@@ -176,12 +186,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (small_enough(data, size)) {
         arm64emu_machine *m = NULL;
+        arm64emu_config *cfg = NULL;
         char msg[256];
-        if (arm64emu_create_from_snapshot(NULL, data, size, &m, msg,
+        if (arm64emu_config_new(&cfg) == ARM64EMU_OK)
+            add_source(cfg);
+        if (arm64emu_create_from_snapshot(cfg, data, size, &m, msg,
                                           sizeof(msg)) == ARM64EMU_OK) {
             run_a_little(m);
             arm64emu_destroy(m);
         }
+        arm64emu_config_free(cfg);
     }
     return 0;
 }

@@ -10,15 +10,12 @@
 #include <string.h>
 
 #include "arm64emu/arm64emu.h"
+#include "sample_guest.h"
 #include "snapfmt.h"
 
 #define RAM_BASE 0x40000000ull
 
-/* movz x0,#0x1234; movz x1,#0x4000,lsl #16;
- * loop: str x0,[x1,#0x1000]; add x0,x0,#1; b loop */
-static const uint32_t code[] = {
-    0xd2824680u, 0xd2a80001u, 0xf9080020u, 0x91000400u, 0x17fffffeu,
-};
+#define code sample_code
 
 static int fail(const char *what, const char *msg)
 {
@@ -165,6 +162,11 @@ int main(int argc, char **argv)
         return 1;
     rc = rc || run(m, 3) || save(m, dir, "bare.snap", &bare, &bare_len);
     rc = rc || run(m, 4) || save(m, dir, "bare-later.snap", NULL, NULL);
+    /* The code as a RAM source: its page is left out (fuzz seed). */
+    if (!rc && arm64emu_ram_source_add(m, SAMPLE_SOURCE_NAME, code,
+                                       sizeof(code), RAM_BASE) != ARM64EMU_OK)
+        rc = fail("ram_source_add", arm64emu_last_error(m));
+    rc = rc || save(m, dir, "bare-source.snap", NULL, NULL);
     arm64emu_destroy(m);
 
     m = machine("virt", 1024 * 1024);
