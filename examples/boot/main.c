@@ -49,7 +49,8 @@ enum {
 /* Slices while the guest's idle time follows the wall clock. */
 #define SLICE_PACE (1u << 13)
 
-/* The interactive escape: Ctrl-A, then x quits, Ctrl-A sends Ctrl-A. */
+/* The interactive escape: Ctrl-A, then x quits, s saves a snapshot,
+ * Ctrl-A sends Ctrl-A. */
 #define ESC_KEY 0x01
 
 static const char usage[] =
@@ -85,8 +86,9 @@ static const char usage[] =
     "                    instruction and run under its control (0: any\n"
     "                    free port); the console takes input once it\n"
     "                    detaches\n"
-    "On a terminal the console is raw: Ctrl-A x quits, Ctrl-A Ctrl-A sends\n"
-    "Ctrl-A; every other key goes to the guest (Ctrl-C too). There, once\n"
+    "On a terminal the console is raw: Ctrl-A x quits, Ctrl-A s saves a\n"
+    "snapshot to arm64emu-N.snap (N: instructions retired), Ctrl-A Ctrl-A\n"
+    "sends Ctrl-A; every other key goes to the guest (Ctrl-C too). There, once\n"
     "any --script has run, idle guest time follows the wall clock; else\n"
     "it is skipped at once (deterministic).\n"
     "exit status: 0 power off, 1 bad input, 2 reset, 3 budget, 4 crash,\n"
@@ -728,11 +730,12 @@ static int dump_dtb(arm64emu_machine *m, const char *path)
 struct input {
     uint8_t buf[256];
     size_t len, pos;
-    int eof, tty, esc, quit;
+    int eof, tty, esc, quit, save;
 };
 
-/* On a terminal: Ctrl-A x quits, Ctrl-A Ctrl-A is a literal Ctrl-A, Ctrl-A
- * and anything else is dropped. Filters in->buf[0..n) in place. */
+/* On a terminal: Ctrl-A x quits, Ctrl-A s asks for a snapshot, Ctrl-A
+ * Ctrl-A is a literal Ctrl-A, Ctrl-A and anything else is dropped. Filters
+ * in->buf[0..n) in place. */
 static size_t filter_keys(struct input *in, size_t n)
 {
     size_t w = 0;
@@ -742,6 +745,8 @@ static size_t filter_keys(struct input *in, size_t n)
             in->esc = 0;
             if (c == 'x' || c == 'X')
                 in->quit = 1;
+            else if (c == 's' || c == 'S')
+                in->save = 1;
             else if (c == ESC_KEY)
                 in->buf[w++] = c;
         } else if (c == ESC_KEY) {
@@ -945,6 +950,13 @@ static int run(struct runner *r)
         }
         if (r->in.quit)
             return stop_msg(ST_INTR, "quit (Ctrl-A x)");
+        if (r->in.save) {
+            /* Ctrl-A s: a failed save is reported, the guest goes on. */
+            char path[64];
+            snprintf(path, sizeof(path), "arm64emu-%" PRIu64 ".snap", done);
+            r->in.save = 0;
+            (void)do_save(r, path, done);
+        }
         int fed = feed_now ? feed(r, done, 0) : 0;
         if (fed < 0)
             return ST_USAGE;
