@@ -37,7 +37,7 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define ARM64EMU_VERSION_MAJOR 0
-#define ARM64EMU_VERSION_MINOR 1
+#define ARM64EMU_VERSION_MINOR 2
 #define ARM64EMU_VERSION_PATCH 0
 /* MAJOR * 10000 + MINOR * 100 + PATCH */
 #define ARM64EMU_VERSION_NUMBER                                               \

@@ -25,7 +25,7 @@ from .machine import (ALL_ADDRESSES, RAM_SOURCE_UNPLACED, CmplogEntry, Exit, Mac
 from .registers import sysreg_encoding, sysreg_fields, sysreg_key, sysreg_name
 from ._sysregs import SYSREGS
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Access", "BoardImage", "ConfigKey", "ExceptionKind", "ExitReason", "HookResult", "HostcallKind",
