@@ -54,7 +54,8 @@ typedef struct hook_cpu {
     uint8_t level;
     uint64_t pc;
     bool mute;       /* memory hooks are not called (resumed instruction) */
-    unsigned mute16; /* inside a 16-byte access reported as one */
+    unsigned mute_mem; /* inside a 16-byte access reported as one, or a
+                          semihosting call's accesses: no hooks */
     bool watch_hit;
     uint64_t watch_addr;
     uint32_t watch_size, watch_access;
@@ -746,13 +747,15 @@ bool hooks_page_slow(const machine_t *m, uint64_t page_va, bool want_write)
     return false;
 }
 
-void hooks_mem_mute16(cpu_t *cpu, bool on)
+void hooks_mem_mute(cpu_t *cpu, bool on)
 {
+    if (!cpu->machine->hooks)
+        return;
     hook_cpu_t *c = hcpu(cpu);
     if (on)
-        c->mute16++;
+        c->mute_mem++;
     else
-        c->mute16--;
+        c->mute_mem--;
 }
 
 bool hooks_mem_access(cpu_t *cpu, bool write, uint64_t va, uint64_t pa,
@@ -761,7 +764,7 @@ bool hooks_mem_access(cpu_t *cpu, bool write, uint64_t va, uint64_t pa,
     machine_t *m = cpu->machine;
     struct hooks *h = m->hooks;
     hook_cpu_t *c = hcpu(cpu);
-    if (c->mute16)
+    if (c->mute_mem)
         return true;
     uint32_t access = write ? ARM64EMU_ACCESS_WRITE : ARM64EMU_ACCESS_READ;
     uint32_t bit = 1u << access;

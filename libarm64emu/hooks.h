@@ -124,8 +124,10 @@ void hooks_run_begin(cpu_t *cpu);
 void hooks_arm_step(cpu_t *cpu);
 /* Whether an interrupt hook asked to stop (the exit is set); clears it. */
 bool hooks_take_stop(cpu_t *cpu);
-/* Around the two halves of a 16-byte access reported as one access. */
-void hooks_mem_mute16(cpu_t *cpu, bool on);
+/* Around accesses that memory hooks and watchpoints must not see: the two
+ * halves of a 16-byte access reported as one, a semihosting call's reads
+ * and writes of guest memory (the host's, as QEMU's are). Nests. */
+void hooks_mem_mute(cpu_t *cpu, bool on);
 
 /* ---- state ---------------------------------------------------------------- */
 

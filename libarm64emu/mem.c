@@ -368,9 +368,9 @@ bool mem_probe_write(cpu_t *cpu, uint64_t va, unsigned len)
 static bool read16_hooked(cpu_t *cpu, uint64_t va, uint64_t *lo, uint64_t *hi)
 {
     uint64_t l, h;
-    hooks_mem_mute16(cpu, true);
+    hooks_mem_mute(cpu, true);
     bool ok = mem_read(cpu, va, 8, &l) && mem_read(cpu, va + 8, 8, &h);
-    hooks_mem_mute16(cpu, false);
+    hooks_mem_mute(cpu, false);
     if (!ok || !hooks_mem_access(cpu, false, va,
                                  pa_of(cpu, cpu->tlb.cur_idx, va), 16, l))
         return false;
@@ -385,9 +385,9 @@ static bool write16_hooked(cpu_t *cpu, uint64_t va, uint64_t lo, uint64_t hi)
         !hooks_mem_access(cpu, true, va, pa_of(cpu, cpu->tlb.cur_idx, va), 16,
                           lo))
         return false;
-    hooks_mem_mute16(cpu, true);
+    hooks_mem_mute(cpu, true);
     bool ok = mem_write(cpu, va, 8, lo) && mem_write(cpu, va + 8, 8, hi);
-    hooks_mem_mute16(cpu, false);
+    hooks_mem_mute(cpu, false);
     return ok;
 }
 

@@ -13,6 +13,22 @@
 #define EXC_MAX_UNRETIRED 8
 #include "mem.h"
 
+/* Exits that only pause the guest (a hook, the debugger or the host asked
+ * to stop): the next run goes on as if there had been no stop, in the
+ * same CPU's turn and, inside a block, without an interrupt check there. */
+static bool pause_exit(const cpu_t *cpu)
+{
+    switch (cpu->exit.reason) {
+    case ARM64EMU_EXIT_HOOK:
+    case ARM64EMU_EXIT_BREAKPOINT:
+    case ARM64EMU_EXIT_WATCHPOINT:
+    case ARM64EMU_EXIT_STOP:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Executes at most limit ops of b. Returns the handler result of the op
  * that ended it (OP_NEXT when it ran off the end or hit the limit) and
  * the number of instructions retired in *retired. */
@@ -144,7 +160,14 @@ static op_result_t run_slice(machine_t *m, cpu_t *cpu, uint64_t slice_end,
             uint32_t limit = b->n <= room ? b->n : (uint32_t)room;
             m->running_block = b;
             r = exec_block(cpu, b, limit, &retired);
-            cut_mid_block = r == OP_NEXT && limit < b->n;
+            /* Stopped where the block would have gone on: by the budget,
+             * or paused before an op or after one that falls through. */
+            cut_mid_block =
+                (r == OP_NEXT && limit < b->n) ||
+                ((r == OP_FAULT ||
+                  (r == OP_EXIT && retired < b->n &&
+                   cpu->pc == b->pc + 4ull * retired)) &&
+                 pause_exit(cpu));
             cpu->icount += retired;
         } else {
             cpu->exit.pc = cpu->pc;
@@ -290,6 +313,9 @@ int arm64emu_run(arm64emu_machine *m, uint64_t budget, arm64emu_exit *exit)
         if (r == OP_EXIT || r == OP_FAULT) {
             if (m->board && board_exit(m, cpu))
                 continue;
+            if (pause_exit(cpu)) /* the next run resumes the turn */
+                m->turn_open =
+                    ck->insns < m->turn_end && ck->insns < ck->next_event;
             break;
         }
     }

@@ -27,6 +27,11 @@
  *   --continue SNAP    instead: restore SNAP (a --corpus file; the recipe
  *                      options must match how it was made) and check that
  *                      the continuation gives SNAP's .expected
+ *   --pauses N         instead: a code hook and a memory hook on everything
+ *                      stop the run at every N-th call, the harness runs on
+ *                      at once, and the result must be the run the same
+ *                      hooks never stop (debugger and fuzzer stops must
+ *                      not move interrupts or the CPU schedule)
  * Exit status 0: every save point continued identically; 1: a mismatch
  * (described on stderr); 2: bad usage or the guest would not run. */
 #include <inttypes.h>
@@ -54,6 +59,7 @@ typedef struct guest {
     unsigned smp;
     unsigned char *input; /* board: UART input */
     size_t input_len;
+    unsigned pause_every; /* --pauses: hooks stop the run every N calls */
 } guest_t;
 
 /* A growing byte buffer. */
@@ -92,6 +98,8 @@ typedef struct session {
     int done;
     arm64emu_exit exit; /* the exit that ended the guest */
     size_t out_at_point; /* output bytes when it was saved */
+    int pausing;         /* --pauses: the hooks stop the run */
+    uint64_t hook_calls, pauses;
 } session_t;
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -132,9 +140,44 @@ static size_t console_read(void *user, void *buf, size_t len)
     return n;
 }
 
+/* --pauses: a code hook and a memory hook on everything, installed in the
+ * reference run too (instrumentation is the same), that stop the run at
+ * every pause_every-th call when the session pauses: before an
+ * instruction, after a read, before a write. */
+static int pause_hook(session_t *s)
+{
+    s->hook_calls++;
+    if (!s->pausing || s->hook_calls % s->g->pause_every)
+        return ARM64EMU_HOOK_CONTINUE;
+    return 1;
+}
+
+static int pause_code(arm64emu_machine *m, unsigned cpu, uint64_t pc,
+                      uint32_t insn, void *user)
+{
+    (void)m, (void)cpu, (void)pc, (void)insn;
+    return pause_hook(user);
+}
+
+static int pause_mem(arm64emu_machine *m, unsigned cpu, uint32_t access,
+                     uint64_t va, uint64_t pa, uint32_t size, uint64_t value,
+                     void *user)
+{
+    (void)m, (void)cpu, (void)access, (void)va, (void)pa, (void)size,
+        (void)value;
+    return pause_hook(user);
+}
+
 /* Host-side settings are not part of a snapshot: set them on every machine. */
 static void attach(session_t *s)
 {
+    if (s->g->pause_every) {
+        uint32_t id;
+        arm64emu_hook_code(s->m, 0, UINT64_MAX, pause_code, s, &id);
+        arm64emu_hook_mem(s->m,
+                          1u << ARM64EMU_ACCESS_READ | 1u << ARM64EMU_ACCESS_WRITE,
+                          0, UINT64_MAX, pause_mem, s, &id);
+    }
     if (s->g->kind == KIND_BOARD)
         arm64emu_uart_set_tx(s->m, uart_tx, s);
     else
@@ -321,6 +364,13 @@ static int step(session_t *s, uint64_t target)
             return fail("run: %s", arm64emu_last_error(s->m));
         switch (e.reason) {
         case ARM64EMU_EXIT_BUDGET:
+            break;
+        case ARM64EMU_EXIT_HOOK:
+            if (!s->pausing) {
+                s->done = 1;
+                break;
+            }
+            s->pauses++;
             break;
         case ARM64EMU_EXIT_SVC:
             if (s->g->kind == KIND_USER) {
@@ -621,11 +671,47 @@ static int continue_corpus(guest_t *g, const char *snap_path)
     return rc;
 }
 
+/* --pauses: the run that hooks keep stopping must be the reference run. */
+static int check_pauses(const guest_t *g, const reference_t *ref)
+{
+    session_t s;
+    bytes_t final = {0};
+    int bad = session_new(&s, g);
+    if (!bad) {
+        s.pausing = 1;
+        bad = step(&s, UINT64_MAX) || save(&s, &final);
+    }
+    if (!bad && s.out.len == ref->out.len && retired(s.m) == ref->total &&
+        s.exit.reason == ref->exit.reason &&
+        !memcmp(s.out.p, ref->out.p, s.out.len) &&
+        final.len == ref->final.len &&
+        !memcmp(final.p, ref->final.p, final.len)) {
+        printf("%s: %" PRIu64 " pauses over %" PRIu64 " instructions: the "
+               "paused run is the uninterrupted run\n", g->path, s.pauses,
+               ref->total);
+    } else if (!bad) {
+        bad = fail("paused %" PRIu64 " times: output %zu bytes (want %zu%s), "
+                   "%" PRIu64 " instructions (want %" PRIu64 "), exit %u "
+                   "(want %u), final snapshot %s", s.pauses, s.out.len,
+                   ref->out.len,
+                   s.out.len == ref->out.len &&
+                           memcmp(s.out.p, ref->out.p, s.out.len)
+                       ? ", different bytes" : "",
+                   retired(s.m), ref->total, s.exit.reason, ref->exit.reason,
+                   final.len == ref->final.len &&
+                           !memcmp(final.p, ref->final.p, final.len)
+                       ? "equal" : "different");
+    }
+    free(final.p);
+    session_free(&s);
+    return bad ? 1 : 0;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: " TOOL " [--points K | --every N] [--smp N] "
             "[--input FILE] "
-            "[--corpus DIR NAME | --continue SNAP] "
+            "[--corpus DIR NAME | --continue SNAP | --pauses N] "
             "(--system | --board | --user) PROG\n");
     return 2;
 }
@@ -651,6 +737,8 @@ int main(int argc, char **argv)
             corpus = argv[++i], corpus_name = argv[++i];
         else if (!strcmp(a, "--continue") && v)
             cont = argv[++i];
+        else if (!strcmp(a, "--pauses") && v)
+            g.pause_every = (unsigned)strtoul(argv[++i], NULL, 0);
         else if (!strcmp(a, "--system") && v)
             g.kind = KIND_SYSTEM, g.path = argv[++i];
         else if (!strcmp(a, "--board") && v)
@@ -673,6 +761,13 @@ int main(int argc, char **argv)
     reference_t ref;
     if (run_reference(&g, &ref))
         return 2;
+    if (g.pause_every) {
+        int rc = check_pauses(&g, &ref);
+        free(ref.out.p);
+        free(ref.final.p);
+        free(g.input);
+        return rc;
+    }
     if (corpus) {
         int rc = write_corpus(&g, &ref, corpus, corpus_name) ? 2 : 0;
         free(ref.out.p);
