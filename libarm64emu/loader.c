@@ -434,6 +434,7 @@ int board_load_images(machine_t *m, uint64_t *entry, uint64_t *dtb_addr,
                             "supported (the bios would have to fetch it)");
     uint64_t end = b->ram_base, kentry = 0;
     int rc;
+    b->kernel.placed = b->initrd.placed = b->bios.placed = false;
     if (b->kernel.data) {
         rc = place_kernel(m, &kentry, &end);
         if (rc != ARM64EMU_OK)
@@ -472,8 +473,12 @@ int arm64emu_board_image_get(arm64emu_machine *m, arm64emu_board_image which,
                              const void **data, size_t *len,
                              uint64_t *guest_addr)
 {
-    if (!m || !data || !len || !guest_addr)
+    if (!m)
         return ARM64EMU_ERR_INVALID_ARGUMENT;
+    if (!data || !len || !guest_addr)
+        return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
+                            "board_image_get: data, len and guest_addr "
+                            "must not be NULL");
     board_t *b = board_of(m);
     if (!b)
         return ARM64EMU_ERR_UNSUPPORTED;

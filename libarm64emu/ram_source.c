@@ -16,8 +16,10 @@ static int source_add(struct arm64emu_config *cfg, const char *name,
         bad = "name and data must not be NULL";
     else if (!name[0] || strlen(name) >= sizeof(cfg->ram_sources[0].name))
         bad = "name must be 1..63 bytes";
-    else if (size == 0 || size > SIZE_MAX)
+    else if (size == 0)
         bad = "size must not be 0";
+    else if (size > SIZE_MAX)
+        bad = "size does not fit this host's address space";
     else if (guest_addr != ARM64EMU_RAM_SOURCE_UNPLACED &&
              guest_addr % ARM64EMU_PAGE_SIZE)
         bad = "guest_addr must be page-aligned (or UNPLACED)";

@@ -71,10 +71,14 @@ typedef struct placed {
     uint64_t offset;
 } placed_t;
 
+/* By offset, then by registration order (sources are elements of one
+ * array), so that which of two sources at one address wins is defined. */
 static int by_offset(const void *a, const void *b)
 {
     const placed_t *x = a, *y = b;
-    return (x->offset > y->offset) - (x->offset < y->offset);
+    if (x->offset != y->offset)
+        return (x->offset > y->offset) - (x->offset < y->offset);
+    return (x->src > y->src) - (x->src < y->src);
 }
 
 /* The sources placed wholly inside r, by offset, none overlapping the one
@@ -268,7 +272,8 @@ static void hex(const uint8_t *b, size_t n, char *out)
 
 /* Checks one ram.source of plan p and finds the registered bytes it
  * names. */
-static bool check_source(snap_load_t *ld, ram_plan_t *p, const snap_item_t *rec)
+static bool check_source(snap_load_t *ld, snap_ram_load_t *rl, ram_plan_t *p,
+                         const snap_item_t *rec)
 {
     uint64_t size = 0, offset = 0;
     char name[64] = "";
@@ -318,10 +323,15 @@ static bool check_source(snap_load_t *ld, ram_plan_t *p, const snap_item_t *rec)
         hex(digest, SHA256_LEN, h);
         return snap_fail(ld, ARM64EMU_ERR_INCOMPATIBLE, rec,
                          "needs RAM source '%s' (%" PRIu64 " bytes, sha256 %s) "
-                         "at 0x%" PRIx64 ": register it with "
-                         "arm64emu_ram_source_add", name, size, h,
+                         "at 0x%" PRIx64 ": register those bytes "
+                         "(arm64emu_ram_source_add, "
+                         "arm64emu_config_add_ram_source)", name, size, h,
                          p->region->base + offset);
     }
+    if (rl->source_named[at])
+        return snap_fail(ld, ARM64EMU_ERR_BAD_SNAPSHOT, rec,
+                         "names RAM source '%s' a second time", name);
+    rl->source_named[at] = true;
     p->sources[p->nsources++] =
         (placed_t){&ld->m->cfg.ram_sources[at], offset};
     qsort(p->sources, p->nsources, sizeof(placed_t), by_offset);
@@ -389,7 +399,7 @@ bool snap_ram_check(snap_load_t *ld, snap_ram_load_t *rl, const snap_item_t *rec
             ok = check_chunk(ld, rl, p, &it, seen, scratch, scratch_cap);
         else if (it.type == SNAP_T_RECORD &&
                  strcmp(it.name, "ram.source") == 0)
-            ok = check_source(ld, p, &it);
+            ok = check_source(ld, rl, p, &it);
     }
     free(seen);
     return ok;
@@ -453,6 +463,11 @@ void snap_ram_apply(machine_t *m, const snap_ram_load_t *rl, uint8_t *scratch)
             s->guest_addr = r->base + p->sources[k].offset;
         }
     }
+    /* RAM is the file's now: sources it does not name describe nothing,
+     * and the next save must not name them either. */
+    for (unsigned i = 0; rl->n && i < m->cfg.nram_sources; i++)
+        if (!rl->source_named[i])
+            m->cfg.ram_sources[i].guest_addr = ARM64EMU_RAM_SOURCE_UNPLACED;
 }
 
 

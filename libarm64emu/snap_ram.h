@@ -30,6 +30,7 @@ typedef struct snap_ram_load {
     ram_plan_t *plans;
     size_t n, cap;
     size_t scratch_len; /* largest chunk's data */
+    bool source_named[ARM64EMU_MAX_RAM_SOURCES]; /* by m->cfg index */
 } snap_ram_load_t;
 
 /* Checks one `ram` record fully (every chunk decompressed once into

@@ -32,7 +32,7 @@ enum {
 /* Every failure carries a message naming the item and its file offset. */
 typedef struct snap_err {
     uint64_t offset;
-    char msg[256];
+    char msg[384];
 } snap_err_t;
 
 uint32_t snap_crc32c(uint32_t crc, const void *data, size_t len);

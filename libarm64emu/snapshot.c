@@ -590,14 +590,14 @@ static int save_to(machine_t *m, const arm64emu_snapshot_options *opt,
             return machine_fail(m, ARM64EMU_ERR_INVALID_ARGUMENT,
                                 "snapshot options: unknown flags 0x%x", flags);
     }
+    if (busy(m))
+        return machine_fail(m, ARM64EMU_ERR_BUSY,
+                            "snapshot_save: the machine is running");
     /* A timer event the budget stopped on is processed now, as the next
      * run would first thing, so that loading this snapshot and saving it
      * again gives the same bytes. */
     if (m->clock.insns >= m->clock.next_event)
         timer_sync(m);
-    if (busy(m))
-        return machine_fail(m, ARM64EMU_ERR_BUSY,
-                            "snapshot_save: the machine is running");
     snap_w_init(w);
     bool ok = snap_w_header(w, SNAP_PRODUCER, arm64emu_version_string(), 0) &&
               save_machine(w, m);

@@ -511,7 +511,7 @@ static void diff_ram(diffctx_t *d, const char *path, const snap_item_t *a,
     chunk_t *ca = chunks_of(a, &na), *cb = chunks_of(b, &nb);
     ranges_t r = {0, 0, false, 0, 0, 0};
     bool header = false;
-    char why[300];
+    char why[sizeof(((snap_err_t *)0)->msg) + 64];
     size_t i = 0, j = 0;
     while (ca && cb && (i < na || j < nb)) {
         const chunk_t *x = NULL, *y = NULL;

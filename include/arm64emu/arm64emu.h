@@ -593,7 +593,7 @@ typedef enum arm64emu_board_image {
  * them) or the machine is destroyed. Made for RAM sources: after the boot,
  * arm64emu_ram_source_add(m, "kernel", data, len, guest_addr) makes
  * snapshots refer to the kernel instead of storing it. INVALID_ARGUMENT:
- * no such image was loaded. */
+ * no such image was loaded; UNSUPPORTED: the machine has no board. */
 ARM64EMU_API int arm64emu_board_image_get(arm64emu_machine *m,
                                           arm64emu_board_image which,
                                           const void **data, size_t *len,
@@ -728,8 +728,10 @@ ARM64EMU_API int arm64emu_create_from_snapshot_fd(const arm64emu_config *cfg,
  * must stay valid and unchanged while the machine (or any machine created
  * from cfg) lives. A source is placed when guest_addr is page-aligned and
  * [guest_addr, guest_addr + size) lies in one RAM region; saves ignore
- * sources that are not (ARM64EMU_RAM_SOURCE_UNPLACED: a source only loads
- * will use). name (1..63 bytes) is for messages and `arm64emu-snap info`.
+ * sources that are not. Give ARM64EMU_RAM_SOURCE_UNPLACED for bytes that
+ * only a load will place (restoring a snapshot that names them). A load
+ * leaves the sources the file does not name unplaced, so that saving
+ * right after a load gives the file's bytes (the names being the same). name (1..63 bytes) is for messages and `arm64emu-snap info`.
  * Registering bytes already registered (same SHA-256) replaces that entry.
  * INVALID_ARGUMENT: NULL data or name, size 0, an unaligned guest_addr, a
  * bad name, or ARM64EMU_MAX_RAM_SOURCES sources already. Not while the

@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "sha256.h"
+#include "snapfmt.h"
 
 #define RAM (1u << 20)
 #define SRC_AT (TEST_RAM_BASE + 0x10000)
@@ -251,6 +252,107 @@ START_TEST(damaged_sourced_snapshots_fail_cleanly)
 }
 END_TEST
 
+START_TEST(load_unplaces_sources_the_file_does_not_name)
+{
+    uint8_t *src = pattern(SRC_LEN, 6);
+    /* The file: a machine with the bytes in RAM but no source. */
+    arm64emu_machine *b = booted(src);
+    size_t len;
+    uint8_t *plain = save(b, ARM64EMU_SNAPSHOT_SELF_CONTAINED, &len);
+    /* The target has them placed; after the load they describe nothing. */
+    arm64emu_machine *a = booted(src);
+    ck_assert_int_eq(arm64emu_snapshot_load(a, plain, len), ARM64EMU_OK);
+    size_t again_len;
+    uint8_t *again = save(a, 0, &again_len);
+    ck_assert_uint_eq(again_len, len);
+    ck_assert_int_eq(memcmp(again, plain, len), 0);
+    arm64emu_free(again);
+    arm64emu_free(plain);
+    arm64emu_destroy(a);
+    arm64emu_destroy(b);
+    free(src);
+}
+END_TEST
+
+/* The file with its ram.source written a second time, `shift` bytes
+ * further on. */
+static uint8_t *name_twice(const uint8_t *file, size_t len, uint64_t shift,
+                           size_t *out_len)
+{
+    snap_header_t h;
+    snap_cursor_t top, in;
+    snap_item_t it, child, f;
+    snap_err_t err;
+    snap_writer_t w;
+    ck_assert(snap_open(file, len, &h, &top, &err));
+    snap_w_init(&w);
+    ck_assert(snap_w_header(&w, h.producer, h.version, h.flags));
+    while (snap_next(&top, &it, &err) == 1) {
+        if (strcmp(it.name, "ram") != 0) {
+            ck_assert(snap_w_raw(&w, it.start, it.size));
+            continue;
+        }
+        ck_assert(snap_w_begin(&w, "ram", SNAP_F_CRITICAL));
+        ck_assert(snap_enter(&it, &in, &err));
+        while (snap_next(&in, &child, &err) == 1) {
+            ck_assert(snap_w_raw(&w, child.start, child.size));
+            if (strcmp(child.name, "ram.source") != 0)
+                continue;
+            uint64_t size = 0, offset = 0;
+            const uint8_t *digest;
+            size_t n;
+            ck_assert_int_eq(snap_find_u64(&child, "size", 0, &size, &err), 1);
+            ck_assert_int_eq(snap_find_u64(&child, "offset", 0, &offset, &err), 1);
+            ck_assert_int_eq(snap_find(&child, "sha256", &f, &err), 1);
+            ck_assert(snap_get_bytes(&f, &digest, &n, &err));
+            ck_assert(snap_w_begin(&w, "ram.source", SNAP_F_CRITICAL) &&
+                      snap_w_str(&w, "name", 0, "again") &&
+                      snap_w_u64(&w, "size", SNAP_F_CRITICAL, size) &&
+                      snap_w_u64(&w, "offset", SNAP_F_CRITICAL, offset + shift) &&
+                      snap_w_bytes(&w, "sha256", SNAP_F_CRITICAL, digest, n) &&
+                      snap_w_end(&w));
+        }
+        ck_assert(snap_w_end(&w));
+    }
+    ck_assert(snap_w_finish(&w));
+    uint8_t *out = snap_w_take(&w, out_len);
+    ck_assert_ptr_nonnull(out);
+    return out;
+}
+
+START_TEST(a_file_naming_a_source_twice_or_overlapping_is_refused)
+{
+    uint8_t *src = pattern(SRC_LEN, 7);
+    arm64emu_machine *m = booted(src);
+    size_t len, bad_len;
+    uint8_t *snap = save(m, 0, &len);
+    arm64emu_machine *t = make(NULL);
+    ck_assert_int_eq(arm64emu_ram_source_add(t, "kern", src, SRC_LEN,
+                                             ARM64EMU_RAM_SOURCE_UNPLACED),
+                     ARM64EMU_OK);
+    static const struct {
+        uint64_t shift;
+        const char *why;
+    } cases[] = {
+        {0x40000, "names RAM source 'again' a second time"},
+        {0x1000, "overlaps another source at offset 0x10000"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t *bad = name_twice(snap, len, cases[i].shift, &bad_len);
+        ck_assert_int_eq(arm64emu_snapshot_load(t, bad, bad_len),
+                         ARM64EMU_ERR_BAD_SNAPSHOT);
+        ck_assert_msg(strstr(arm64emu_last_error(t), cases[i].why),
+                      "message: %s", arm64emu_last_error(t));
+        free(bad);
+    }
+    ck_assert_int_eq(arm64emu_snapshot_load(t, snap, len), ARM64EMU_OK);
+    arm64emu_free(snap);
+    arm64emu_destroy(t);
+    arm64emu_destroy(m);
+    free(src);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ram_source");
@@ -261,6 +363,8 @@ int main(void)
     tcase_add_test(tc, load_without_the_source_is_refused_naming_it);
     tcase_add_test(tc, create_from_snapshot_takes_the_configs_sources);
     tcase_add_test(tc, damaged_sourced_snapshots_fail_cleanly);
+    tcase_add_test(tc, load_unplaces_sources_the_file_does_not_name);
+    tcase_add_test(tc, a_file_naming_a_source_twice_or_overlapping_is_refused);
     suite_add_tcase(s, tc);
     return test_main(s);
 }
