@@ -1,6 +1,8 @@
-/* SHA-256 as FIPS 180-4 §6.2 describes it, one 64-byte block at a time. */
+/* SHA-256 as FIPS 180-4 §6.2 describes it, one 64-byte block at a time,
+ * with the x86 SHA extensions when the CPU has them. */
 #include "sha256.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const uint32_t round_k[64] = {
@@ -53,14 +55,89 @@ static void compress(uint32_t h[8], const uint8_t block[64])
     h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void sha256(const void *data, size_t len, uint8_t out[SHA256_LEN])
+static void compress_blocks(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+    for (; blocks; blocks--, p += 64)
+        compress(h, p);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The SHA extensions (SHA-NI): about six times the portable speed, which
+ * matters when a kernel image is registered as a RAM source. */
+static bool have_sha_ni(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) ||
+        !(c & bit_SSSE3))
+        return false;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_ni(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bll,
+                                         0x0405060700010203ll);
+    /* The rounds want the state as ABEF and CDGH. */
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0xb1);
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(h + 4)),
+                                   0x1b);
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);
+    s1 = _mm_blend_epi16(s1, t, 0xf0);
+    for (; blocks; blocks--, p += 64) {
+        __m128i abef = s0, cdgh = s1, w[4];
+        for (unsigned i = 0; i < 16; i++) {
+            __m128i x;
+            if (i < 4) {
+                x = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(p + 16 * i)), bswap);
+            } else { /* W[t] from W[t-16], W[t-15], W[t-7] and W[t-2] */
+                x = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
+                x = _mm_add_epi32(x, _mm_alignr_epi8(w[(i + 3) & 3],
+                                                     w[(i + 2) & 3], 4));
+                x = _mm_sha256msg2_epu32(x, w[(i + 3) & 3]);
+            }
+            w[i & 3] = x;
+            __m128i k = _mm_add_epi32(
+                x, _mm_loadu_si128((const __m128i *)&round_k[4 * i]));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, k);
+            s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(k, 0x0e));
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+    }
+    t = _mm_shuffle_epi32(s0, 0x1b);
+    s1 = _mm_shuffle_epi32(s1, 0xb1);
+    _mm_storeu_si128((__m128i *)h, _mm_blend_epi16(t, s1, 0xf0));
+    _mm_storeu_si128((__m128i *)(h + 4), _mm_alignr_epi8(s1, t, 8));
+}
+#else
+static bool have_sha_ni(void)
+{
+    return false;
+}
+static void compress_ni(uint32_t h[8], const uint8_t *p, size_t blocks)
+{
+    compress_blocks(h, p, blocks);
+}
+#endif
+
+static void digest(const void *data, size_t len, uint8_t out[SHA256_LEN],
+                   bool fast)
 {
     uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const uint8_t *p = data;
     size_t left = len;
-    for (; left >= 64; p += 64, left -= 64)
-        compress(h, p);
+    if (fast)
+        compress_ni(h, p, left / 64);
+    else
+        compress_blocks(h, p, left / 64);
+    p += left / 64 * 64;
+    left %= 64;
     /* The tail, 0x80, zeros, and the bit length big-endian. */
     uint8_t last[128] = {0};
     memcpy(last, p, left);
@@ -74,4 +151,14 @@ void sha256(const void *data, size_t len, uint8_t out[SHA256_LEN])
     for (unsigned i = 0; i < 8; i++)
         for (unsigned j = 0; j < 4; j++)
             out[4 * i + j] = (uint8_t)(h[i] >> (24 - 8 * j));
+}
+
+void sha256(const void *data, size_t len, uint8_t out[SHA256_LEN])
+{
+    digest(data, len, out, have_sha_ni());
+}
+
+void sha256_portable(const void *data, size_t len, uint8_t out[SHA256_LEN])
+{
+    digest(data, len, out, false);
 }

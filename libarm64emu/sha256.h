@@ -9,5 +9,7 @@
 #define SHA256_LEN 32
 
 void sha256(const void *data, size_t len, uint8_t out[SHA256_LEN]);
+/* The same without CPU extensions (for tests: both must agree). */
+void sha256_portable(const void *data, size_t len, uint8_t out[SHA256_LEN]);
 
 #endif

@@ -825,13 +825,15 @@ struct runner {
 static int do_save(struct runner *r, const char *path, uint64_t at)
 {
     fflush(stdout);
+    double t0 = now_s(CLOCK_MONOTONIC);
     if (save(r->m, path, r->o->level))
         return -1;
+    double took = now_s(CLOCK_MONOTONIC) - t0;
     uint64_t ticks = 0;
     arm64emu_virtual_time(r->m, &ticks, NULL);
     fprintf(stderr, "arm64emu-boot: saved '%s' at %" PRIu64 " instructions, "
-            "virtual time %.6f s, after %" PRIu64 " console bytes\n", path,
-            at, ticks / 62.5e6, r->con->bytes);
+            "virtual time %.6f s, after %" PRIu64 " console bytes (in %.3f "
+            "s)\n", path, at, ticks / 62.5e6, r->con->bytes, took);
     return 0;
 }
 
