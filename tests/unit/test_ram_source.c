@@ -373,6 +373,54 @@ START_TEST(a_file_naming_a_source_twice_or_overlapping_is_refused)
 }
 END_TEST
 
+#define RAM2 0x80000000ull /* a second RAM region, arm64emu_map_ram'd */
+
+START_TEST(sources_in_a_second_region_and_across_a_boundary)
+{
+    uint8_t *src = pattern(SRC_LEN, 8), *edge = pattern(3 * 4096, 9);
+    arm64emu_machine *m = make(NULL);
+    ck_assert_int_eq(arm64emu_map_ram(m, RAM2, 1u << 20), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_mem_write(m, RAM2 + 0x20000, src, SRC_LEN),
+                     ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_ram_source_add(m, "second", src, SRC_LEN,
+                                             RAM2 + 0x20000),
+                     ARM64EMU_OK);
+    /* Placed so that it runs past the end of the first region: never
+     * named (its pages are stored instead). */
+    uint64_t at = TEST_RAM_BASE + RAM - 4096;
+    ck_assert_int_eq(arm64emu_mem_write(m, at, edge, 4096), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_ram_source_add(m, "edge", edge, 3 * 4096, at),
+                     ARM64EMU_OK);
+    size_t len;
+    uint8_t *snap = save(m, 0, &len);
+
+    arm64emu_machine *t = make(NULL);
+    ck_assert_int_eq(arm64emu_map_ram(t, RAM2, 1u << 20), ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_snapshot_load(t, snap, len),
+                     ARM64EMU_ERR_INCOMPATIBLE);
+    ck_assert_msg(strstr(arm64emu_last_error(t), "'second'"), "message: %s",
+                  arm64emu_last_error(t));
+    ck_assert_int_eq(arm64emu_ram_source_add(t, "second", src, SRC_LEN,
+                                             ARM64EMU_RAM_SOURCE_UNPLACED),
+                     ARM64EMU_OK);
+    ck_assert_int_eq(arm64emu_snapshot_load(t, snap, len), ARM64EMU_OK);
+    uint8_t *a = malloc(SRC_LEN), *b = malloc(SRC_LEN);
+    ck_assert(a && b);
+    ck_assert_int_eq(arm64emu_mem_read(t, RAM2 + 0x20000, a, SRC_LEN),
+                     ARM64EMU_OK);
+    ck_assert_int_eq(memcmp(a, src, SRC_LEN), 0);
+    ck_assert_int_eq(arm64emu_mem_read(t, at, b, 4096), ARM64EMU_OK);
+    ck_assert_int_eq(memcmp(b, edge, 4096), 0);
+    free(a);
+    free(b);
+    arm64emu_free(snap);
+    arm64emu_destroy(t);
+    arm64emu_destroy(m);
+    free(edge);
+    free(src);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ram_source");
@@ -386,6 +434,7 @@ int main(void)
     tcase_add_test(tc, damaged_sourced_snapshots_fail_cleanly);
     tcase_add_test(tc, load_unplaces_sources_the_file_does_not_name);
     tcase_add_test(tc, a_file_naming_a_source_twice_or_overlapping_is_refused);
+    tcase_add_test(tc, sources_in_a_second_region_and_across_a_boundary);
     suite_add_tcase(s, tc);
     return test_main(s);
 }
