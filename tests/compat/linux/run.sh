@@ -10,29 +10,13 @@ boot=${1:?usage: run.sh ARM64EMU_BOOT FETCH_LINUX}
 fetch=${2:?usage: run.sh ARM64EMU_BOOT FETCH_LINUX}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/config.sh"
+. "$here/../continuation.sh"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-"$fetch" --pinned >"$tmp/fetch.out" 2>"$tmp/fetch.err"
-st=$?
-if [ $st = 77 ]; then
-    echo "SKIP: cannot fetch the pinned kernel and busybox:"
-    cat "$tmp/fetch.err"
-    exit 77
-fi
-[ $st = 0 ] || { cat "$tmp/fetch.err"; echo "FAIL: fetch-linux --pinned status $st"; exit 1; }
-images=$(tail -1 "$tmp/fetch.out")
+images=$(pinned_images "$fetch" "kernel and busybox") || exit $?
 "$boot" --restore "$here/midboot.snap" --kernel "$images/$kernel" \
     --initrd "$images/$initrd" \
     --script "$here/session.script" --max-insns 4G --stats \
     </dev/null >"$tmp/out" 2>"$tmp/err"
-st=$?
-end="exit $st instructions $(sed -n 's/^instructions \([0-9]*\),.*/\1/p' "$tmp/err")"
-if ! cmp -s "$tmp/out" "$here/midboot.expected" ||
-   [ "$end" != "$(cat "$here/midboot.end")" ]; then
-    echo "FAIL: the restored run does not continue as recorded"
-    echo "want: $(cat "$here/midboot.end"); got: $end"
-    diff "$here/midboot.expected" "$tmp/out" | head -40
-    cat "$tmp/err"
-    exit 1
-fi
+check_continuation "$tmp/out" "$tmp/err" $? "$here/midboot" run
 echo "ok: restored midboot.snap and continued it exactly ($end)"

@@ -12,15 +12,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 images=$("$fetch" --pinned | tail -1)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$here/../continuation.sh"
 "$boot" --kernel "$images/$kernel" --initrd "$images/$initrd" --ram $ram \
     --smp $smp --append "$append" --script "$here/session.script" \
     --max-insns 4G --save-at $save_at:"$here/midboot.snap" \
     --snapshot-refs kernel,initrd \
     --snapshot-level 19 --stats </dev/null >"$tmp/out" 2>"$tmp/err" ||
     { cat "$tmp/err"; echo "write.sh: the uninterrupted run failed"; exit 1; }
-k=$(sed -n "s/.*saved .* after \([0-9]*\) console bytes.*/\1/p" "$tmp/err")
-tail -c +$((k + 1)) "$tmp/out" >"$here/midboot.expected"
-sed -n 's/^instructions \([0-9]*\),.*/exit 0 instructions \1/p' "$tmp/err" \
-    >"$here/midboot.end"
+record_continuation "$tmp/out" "$tmp/err" "$here/midboot"
 echo "wrote $here/midboot.snap ($(wc -c <"$here/midboot.snap") bytes)," \
     "midboot.expected ($(wc -c <"$here/midboot.expected") bytes), midboot.end"

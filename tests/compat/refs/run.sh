@@ -8,18 +8,11 @@ boot=${1:?usage: run.sh ARM64EMU_BOOT}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+. "$here/../continuation.sh"
 "$boot" --restore "$here/demo.snap" --kernel "$here/demo.bin" --stats \
     --script "$here/session.script" \
     </dev/null >"$tmp/out" 2>"$tmp/err"
-st=$?
-end="exit $st instructions $(sed -n 's/^instructions \([0-9]*\),.*/\1/p' "$tmp/err")"
-if ! cmp -s "$tmp/out" "$here/demo.expected" || [ "$end" != "$(cat "$here/demo.end")" ]; then
-    echo "FAIL: the restored demo does not continue as recorded"
-    echo "want: $(cat "$here/demo.end"); got: $end"
-    diff "$here/demo.expected" "$tmp/out" | head -20
-    cat "$tmp/err"
-    exit 1
-fi
+check_continuation "$tmp/out" "$tmp/err" $? "$here/demo" demo
 "$boot" --restore "$here/demo.snap" </dev/null >/dev/null 2>"$tmp/err2"
 st=$?
 if [ $st = 0 ] || ! grep -q "needs RAM source 'kernel' (5647 bytes" "$tmp/err2"; then

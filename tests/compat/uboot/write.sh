@@ -10,10 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 bios=$("$fetch" --pinned | tail -1)/u-boot-qemu_arm64-2023.01.bin
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$here/../continuation.sh"
 "$boot" --bios "$bios" --snapshot-refs bios --snapshot-level 19 \
     --save-at 100M:"$here/boot.snap" --script "$here/session.script" --stats \
     </dev/null >"$tmp/out" 2>"$tmp/err"
-k=$(sed -n "s/.*saved .* after \([0-9]*\) console bytes.*/\1/p" "$tmp/err")
-tail -c +$((k + 1)) "$tmp/out" >"$here/boot.expected"
-sed -n 's/^instructions \([0-9]*\),.*/exit 0 instructions \1/p' "$tmp/err" >"$here/boot.end"
+record_continuation "$tmp/out" "$tmp/err" "$here/boot"
 echo "wrote boot.snap ($(wc -c <"$here/boot.snap") bytes), boot.expected, boot.end"
